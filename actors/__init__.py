@@ -1,0 +1,92 @@
+"""actors: a generic actor runtime on trio with a controlled, deterministic scheduler.
+
+Actors are trio tasks that block only on the runtime's primitives (send, receive, call,
+yield_point, sleep, choose_*).  At most one runs at a time; at every scheduling point a
+strategy (random walk, PCT, DFS with DPOR, replay, portfolio) picks who runs next.  Every
+run has a replay token that reproduces it byte for byte; failing runs shrink to minimal
+interleavings.  This package knows nothing of any particular domain.
+"""
+
+from actors._actor import Actor
+from actors._chooser import PRUNE, Chooser, RunView
+from actors._dfs import DFS, dfs
+from actors._errors import ActorsError, ActorUsageError, ReplayDivergence, TokenError
+from actors._explore import (
+    Budget,
+    Exploration,
+    Progress,
+    RunResult,
+    explore,
+    explore_async,
+    replay_token,
+    replay_token_async,
+    run_choices_async,
+    run_schedule,
+    run_schedule_async,
+)
+from actors._footprint import Access, Footprint, dependent, reads, writes
+from actors._message import Envelope
+from actors._monitor import LivenessMonitor, QuiescenceMonitor, StepMonitor
+from actors._outcome import BlockedActor, Outcome, Violation
+from actors._pct import PCT, pct
+from actors._portfolio import Portfolio, portfolio
+from actors._random import RandomWalk, random_walk
+from actors._replay import Replay, replay
+from actors._scheduler import Program, Setup
+from actors._shrink import shrink, shrink_async
+from actors._strategy import FinishedRun, Strategy
+from actors._token import Token
+from actors._trace import Step, Trace
+
+__all__ = [
+    "DFS",
+    "PCT",
+    "PRUNE",
+    "Access",
+    "Actor",
+    "ActorUsageError",
+    "ActorsError",
+    "BlockedActor",
+    "Budget",
+    "Chooser",
+    "Envelope",
+    "Exploration",
+    "FinishedRun",
+    "Footprint",
+    "LivenessMonitor",
+    "Outcome",
+    "Portfolio",
+    "Program",
+    "Progress",
+    "QuiescenceMonitor",
+    "RandomWalk",
+    "Replay",
+    "ReplayDivergence",
+    "RunResult",
+    "RunView",
+    "Setup",
+    "Step",
+    "StepMonitor",
+    "Strategy",
+    "Token",
+    "TokenError",
+    "Trace",
+    "Violation",
+    "dependent",
+    "dfs",
+    "explore",
+    "explore_async",
+    "pct",
+    "portfolio",
+    "random_walk",
+    "reads",
+    "replay",
+    "replay_token",
+    "replay_token_async",
+    "run_choices_async",
+    "run_schedule",
+    "run_schedule_async",
+    "shrink",
+    "shrink_async",
+    "writes",
+]

@@ -1,0 +1,31 @@
+"""The runtime's exceptions: one root, each subclass also a familiar builtin."""
+
+from __future__ import annotations
+
+
+class ActorsError(Exception):
+    """Root of every error the runtime raises."""
+
+
+class ActorUsageError(ActorsError, RuntimeError):
+    """An actor used the runtime wrongly (e.g. a primitive called outside a run)."""
+
+
+class TokenError(ActorsError, ValueError):
+    """A replay token could not be parsed."""
+
+
+class ReplayDivergence(ActorsError, RuntimeError):
+    """Replaying a schedule went somewhere the recording did not: the program changed.
+
+    ``step`` is the index of the first step that differs, ``expected`` what the recording
+    says (an actor name, or a description) and ``found`` what the program offered instead.
+    """
+
+    def __init__(self, step: int, expected: str, found: str, reason: str = "") -> None:
+        self.step = step
+        self.expected = expected
+        self.found = found
+        self.reason = reason
+        text = f"replay diverged at step {step}: expected {expected}, found {found}"
+        super().__init__(f"{text} ({reason})" if reason else text)

@@ -1,0 +1,299 @@
+"""Running programs: one schedule, a whole exploration, or the replay of a token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+import attrs
+import trio
+
+from actors._chooser import Chooser
+from actors._dfs import DFS
+from actors._errors import ActorUsageError, ReplayDivergence
+from actors._outcome import Outcome
+from actors._replay import Replay, ReplayChooser
+from actors._scheduler import Program, Run, Setup
+from actors._strategy import FinishedRun, Strategy
+from actors._token import Token
+from actors._trace import Trace
+
+
+@attrs.frozen
+class Budget:
+    """Limits of an exploration: schedules to run, steps per schedule, stop at first bug."""
+
+    schedules: int = 1000
+    max_steps: int = 10_000
+    stop_on_first: bool = True
+
+
+@attrs.frozen
+class RunResult:
+    """One run: how it ended, its trace, its choices and its replay token."""
+
+    outcome: Outcome
+    trace: Trace
+    choices: tuple[int, ...]
+    token: str
+    preemptions: int
+    pruned: bool = False
+    preempted_at: tuple[int, ...] = ()
+    state: Hashable | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def steps(self) -> int:
+        """Number of steps taken."""
+        return len(self.trace)
+
+    @property
+    def failed(self) -> bool:
+        """True when the run found something (violation, deadlock, liveness, error)."""
+        return self.outcome.failed
+
+
+@attrs.frozen
+class Progress:
+    """A snapshot for progress displays."""
+
+    schedules: int
+    steps: int
+    coverage: int
+    violations: int
+    budget: int
+
+
+@attrs.frozen
+class Exploration:
+    """What an exploration did and found."""
+
+    strategy: str
+    schedules: int
+    pruned: int
+    steps: int
+    coverage: int
+    distinct_states: int
+    max_preemptions: int
+    step_bound_hits: int
+    exhaustive_complete: bool
+    violations: tuple[RunResult, ...]
+
+    @property
+    def first(self) -> RunResult | None:
+        """The first failing run, if any."""
+        return self.violations[0] if self.violations else None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+async def run_schedule_async(
+    program: Program,
+    chooser: Chooser,
+    *,
+    max_steps: int = 10_000,
+    name: str = "",
+    strategy: str = "",
+) -> RunResult:
+    """Run ``program`` once under ``chooser`` inside the current trio run."""
+    setup = program()
+    if not isinstance(setup, Setup):
+        raise ActorUsageError(
+            f"a program must return actors.Setup(actors=..., monitors=...), got {type(setup).__name__}"
+        )
+    run = Run(setup, chooser, max_steps)
+    await run.drive()
+    return _result(run, name, strategy)
+
+
+def _result(run: Run, name: str, strategy: str) -> RunResult:
+    trace = Trace(run.names, tuple(run.trace))
+    outcome = run.outcome
+    assert outcome is not None
+    token = Token(name, strategy, trace.fingerprint(), tuple(run.choices)).encode()
+    return RunResult(
+        outcome,
+        trace,
+        tuple(run.choices),
+        token,
+        run.preemptions,
+        run.pruned,
+        tuple(run.preempted_at),
+        run.state_key(),
+    )
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.schedules = self.pruned = self.steps = self.max_preemptions = self.bound_hits = 0
+        self.coverage: set[tuple[int, str, str]] = set()
+        self.states: set[Hashable] = set()
+        self.violations: list[RunResult] = []
+
+    def add(self, result: RunResult) -> None:
+        self.steps += result.steps
+        if result.pruned:
+            self.pruned += 1
+            return
+        self.schedules += 1
+        self.coverage.update((r[0], r[1], r[2]) for r in result.trace.raw)
+        self.max_preemptions = max(self.max_preemptions, result.preemptions)
+        if result.outcome.code == "step-bound":
+            self.bound_hits += 1
+        if result.state is not None:
+            self.states.add(result.state)
+        if result.failed:
+            self.violations.append(result)
+
+
+async def explore_async(
+    program: Program,
+    strategy: Strategy,
+    budget: Budget | None = None,
+    *,
+    name: str = "",
+    on_progress: ProgressCallback | None = None,
+    progress_every: int = 50,
+) -> Exploration:
+    """Explore ``program`` with ``strategy`` inside the current trio run."""
+    budget = budget or Budget()
+    stats = _Stats()
+    desc = strategy.describe()
+    runs = 0
+    while stats.schedules < budget.schedules:
+        chooser = strategy.next_chooser()
+        if chooser is None:
+            break
+        result = await run_schedule_async(
+            program, chooser, max_steps=budget.max_steps, name=name, strategy=desc
+        )
+        strategy.finished(
+            FinishedRun(result.trace.raw, result.trace.actors, result.choices, result.pruned)
+        )
+        _check_deterministic(strategy)
+        stats.add(result)
+        runs += 1
+        if on_progress is not None and runs % progress_every == 0:
+            on_progress(_progress(stats, budget))
+        if result.failed and not result.pruned and budget.stop_on_first:
+            break
+    if on_progress is not None:
+        on_progress(_progress(stats, budget))
+    return _exploration(stats, strategy, desc)
+
+
+def _check_deterministic(strategy: Strategy) -> None:
+    problem = getattr(strategy, "nondeterminism", None)
+    if problem:
+        raise ActorUsageError(problem)
+
+
+def _progress(stats: _Stats, budget: Budget) -> Progress:
+    return Progress(
+        stats.schedules, stats.steps, len(stats.coverage), len(stats.violations), budget.schedules
+    )
+
+
+def _exploration(stats: _Stats, strategy: Strategy, desc: str) -> Exploration:
+    complete = bool(strategy.exhausted) and stats.bound_hits == 0 and not stats.violations
+    return Exploration(
+        strategy=desc,
+        schedules=stats.schedules,
+        pruned=stats.pruned,
+        steps=stats.steps,
+        coverage=len(stats.coverage),
+        distinct_states=len(stats.states),
+        max_preemptions=stats.max_preemptions,
+        step_bound_hits=stats.bound_hits,
+        exhaustive_complete=complete,
+        violations=tuple(stats.violations),
+    )
+
+
+def explore(
+    program: Program,
+    strategy: Strategy,
+    budget: Budget | None = None,
+    *,
+    name: str = "",
+    on_progress: ProgressCallback | None = None,
+    progress_every: int = 50,
+) -> Exploration:
+    """Explore ``program``: run schedules chosen by ``strategy`` until the budget is spent,
+    the strategy is exhausted, or (with ``stop_on_first``) a run fails."""
+    return trio.run(
+        lambda: explore_async(
+            program, strategy, budget, name=name, on_progress=on_progress,
+            progress_every=progress_every,
+        )
+    )
+
+
+async def run_choices_async(
+    program: Program,
+    choices: tuple[int, ...] | list[int | None],
+    *,
+    strict: bool = True,
+    max_steps: int = 10_000,
+    name: str = "",
+    strategy: str = "replay",
+) -> RunResult:
+    """Run ``program`` following a choice list (strict: raise on divergence)."""
+    chooser = ReplayChooser(choices, strict=strict)
+    result = await run_schedule_async(
+        program, chooser, max_steps=max_steps, name=name, strategy=strategy
+    )
+    if strict:
+        chooser.check_complete()
+    return result
+
+
+async def replay_token_async(
+    program: Program, token: str, *, max_steps: int = 10_000
+) -> RunResult:
+    """Replay a token inside the current trio run; raise ReplayDivergence if the program changed."""
+    parsed = Token.parse(token)
+    result = await run_choices_async(
+        program, parsed.choices, max_steps=max_steps, name=parsed.program, strategy=parsed.strategy
+    )
+    fingerprint = result.trace.fingerprint()
+    if fingerprint != parsed.fingerprint:
+        raise ReplayDivergence(
+            result.steps, f"trace fingerprint {parsed.fingerprint}", f"{fingerprint}",
+            "same choices, different steps: the program or its inputs changed",
+        )
+    return result
+
+
+def replay_token(program: Program, token: str, *, max_steps: int = 10_000) -> RunResult:
+    """Replay a token: the same trace, byte for byte, in any process."""
+    return trio.run(lambda: replay_token_async(program, token, max_steps=max_steps))
+
+
+def run_schedule(
+    program: Program, strategy: Strategy, *, max_steps: int = 10_000, name: str = ""
+) -> RunResult:
+    """Run one schedule chosen by ``strategy`` (e.g. ``random_walk(seed)``)."""
+    chooser = strategy.next_chooser()
+    if chooser is None:
+        raise ActorUsageError(f"strategy {strategy.describe()} has no schedule to run")
+    desc = strategy.describe()
+    return trio.run(
+        lambda: run_schedule_async(program, chooser, max_steps=max_steps, name=name, strategy=desc)
+    )
+
+
+__all__ = [
+    "DFS",
+    "Budget",
+    "Exploration",
+    "Progress",
+    "Replay",
+    "RunResult",
+    "explore",
+    "explore_async",
+    "replay_token",
+    "replay_token_async",
+    "run_choices_async",
+    "run_schedule",
+    "run_schedule_async",
+]

@@ -1,0 +1,123 @@
+"""Traces: the frozen record of one run, step by step.
+
+The scheduler records each step as a plain tuple in its hot path (building attrs objects per
+step would double the step cost); :class:`Trace` turns them into :class:`Step` values only
+when somebody looks: a report, a renderer, a replay check.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from actors._footprint import Access, Footprint
+
+# Operation names that appear in Step.op.
+OP_START = "start"
+OP_SEND = "send"
+OP_RECEIVE = "receive"
+OP_YIELD = "yield"
+OP_SLEEP = "sleep"
+OP_CHOOSE = "choose"
+OP_FINISH = "finish"
+
+# One raw step as the scheduler records it:
+# (actor id, op, label, footprint, virtual time, peer id or -1, msg id or -1, detail)
+RawStep = tuple[int, str, str, Footprint, int, int, int, str]
+
+
+@attrs.frozen
+class Step:
+    """One step of a run: ``actor`` performed ``op`` at virtual ``time``.
+
+    - ``label``: the message class for send/receive, the label of a yield point or choice.
+    - ``footprint``: the shared objects the step touched (see :mod:`actors._footprint`).
+    - ``peer``: the destination of a send, the sender of a received message, else None.
+    - ``msg_id``: pairs a send with the receive of the same message (None otherwise).
+    - ``detail``: a short human-readable text (the message, the value chosen).
+    """
+
+    index: int
+    actor: str
+    op: str
+    label: str
+    footprint: Footprint
+    time: int
+    peer: str | None = None
+    msg_id: int | None = None
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict of this step (footprint accesses as "R:key" / "W:key")."""
+        return {
+            "index": self.index,
+            "actor": self.actor,
+            "op": self.op,
+            "label": self.label,
+            "footprint": [str(a) for a in self.footprint],
+            "time": self.time,
+            "peer": self.peer,
+            "msg_id": self.msg_id,
+            "detail": self.detail,
+        }
+
+
+@attrs.frozen
+class Trace:
+    """The steps of one run, with the names of its actors (index = actor id)."""
+
+    actors: tuple[str, ...]
+    raw: tuple[RawStep, ...] = attrs.field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __iter__(self) -> Iterator[Step]:
+        return (self.step(i) for i in range(len(self.raw)))
+
+    def step(self, index: int) -> Step:
+        """The ``index``-th step as a frozen :class:`Step`."""
+        aid, op, label, fp, time, peer, msg, detail = self.raw[index]
+        return Step(
+            index=index,
+            actor=self.actors[aid],
+            op=op,
+            label=label,
+            footprint=fp,
+            time=time,
+            peer=self.actors[peer] if peer >= 0 else None,
+            msg_id=msg if msg >= 0 else None,
+            detail=detail,
+        )
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """All steps as frozen values."""
+        return tuple(self)
+
+    def actor_sequence(self) -> tuple[str, ...]:
+        """Which actor ran each step, in order."""
+        return tuple(self.actors[r[0]] for r in self.raw)
+
+    def fingerprint(self) -> str:
+        """An 8-hex-digit digest of who did what, stable across processes and hash seeds."""
+        crc = 0
+        for aid, op, label, fp, time, peer, _msg, _detail in self.raw:
+            line = f"{aid}|{op}|{label}|{','.join(map(str, fp))}|{time}|{peer}\n"
+            crc = zlib.crc32(line.encode(), crc)
+        return f"{crc:08x}"
+
+    def tail(self, n: int) -> Sequence[Step]:
+        """The last ``n`` steps."""
+        start = max(0, len(self.raw) - n)
+        return [self.step(i) for i in range(start, len(self.raw))]
+
+
+def make_access_text(footprint: Footprint) -> str:
+    """Render a footprint for humans: ``W:pte/A/0 R:page/3``."""
+    return " ".join(str(a) for a in footprint)
+
+
+__all__ = ["Access", "RawStep", "Step", "Trace"]
