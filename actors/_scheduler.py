@@ -90,6 +90,7 @@ class Run:
         self._pending: list[tuple[str, str, Footprint, Any]] = [("", "", (), None)] * n
         self._mailbox: list[list[Envelope]] = [[] for _ in range(n)]
         self._tasks: list[Task | None] = [None] * n
+        self._waiting = [False] * n  # pending operation declared and not yet executed
         self._enabled: list[int] = []
         self._spinners: list[int] = []
         self._timers: list[tuple[int, int, int]] = []
@@ -185,6 +186,7 @@ class Run:
         if self._step_open and self._check_step(me):
             return await self._park_forever(me)
         self._pending[me] = (op, label, fp, arg)
+        self._waiting[me] = True
         self._make_ready(me, op, arg)
         if self._prelude_next < len(self.actors):
             return await self._continue_prelude(me)
@@ -233,6 +235,8 @@ class Run:
             return -1
         if len(enabled) == 1 and not self.chooser.wants_all_points:
             return enabled[0]
+        if not self._step_open:
+            me = -1  # the first step of a run preempts nobody
         chosen = self.chooser.pick(enabled, me)
         if chosen == PRUNE:
             self.pruned = True
@@ -271,6 +275,7 @@ class Run:
                 bisect.insort(self._enabled, spinner)
             self._spinners.clear()
         op, label, fp, arg = self._pending[aid]
+        self._waiting[aid] = False
         self._step_open = True
         if op == OP_SEND:
             return self._do_send(aid, label, fp, arg)
@@ -287,7 +292,7 @@ class Run:
         env = Envelope(self.actors[aid], msg, self._msg_ids, call_id, reply_to)
         self._mailbox[to].append(env)
         self.trace.append((aid, OP_SEND, label, fp, self.now, to, self._msg_ids, msg))
-        if self._status[to] == _PARKED and self._pending[to][0] == OP_RECEIVE:
+        if self._waiting[to] and self._pending[to][0] == OP_RECEIVE:
             matcher: Matcher = self._pending[to][3]
             if matcher(env) and not self._is_enabled(to):
                 bisect.insort(self._enabled, to)

@@ -24,8 +24,10 @@ OP_CHOOSE = "choose"
 OP_FINISH = "finish"
 
 # One raw step as the scheduler records it:
-# (actor id, op, label, footprint, virtual time, peer id or -1, msg id or -1, detail)
-RawStep = tuple[int, str, str, Footprint, int, int, int, str]
+# (actor id, op, label, footprint, virtual time, peer id or -1, msg id or -1, detail),
+# where detail is the message sent or received, the value chosen, or None; it is rendered
+# to text only when a Step is built.
+RawStep = tuple[int, str, str, Footprint, int, int, int, object]
 
 
 @attrs.frozen
@@ -89,7 +91,7 @@ class Trace:
             time=time,
             peer=self.actors[peer] if peer >= 0 else None,
             msg_id=msg if msg >= 0 else None,
-            detail=detail,
+            detail=_detail_text(detail),
         )
 
     @property
@@ -113,6 +115,14 @@ class Trace:
         """The last ``n`` steps."""
         start = max(0, len(self.raw) - n)
         return [self.step(i) for i in range(start, len(self.raw))]
+
+
+def _detail_text(detail: object) -> str:
+    if detail is None:
+        return ""
+    if isinstance(detail, int | str):
+        return str(detail)
+    return repr(detail)
 
 
 def make_access_text(footprint: Footprint) -> str:

@@ -1,0 +1,91 @@
+"""Monitors: step checks, quiescence, hot/cold liveness, and monitors that break."""
+
+from __future__ import annotations
+
+import attrs
+
+from actors import Actor, Budget, Setup, Violation, explore, random_walk, run_schedule, writes
+from tests.runtime.programs import Waiter
+
+
+class Stepper(Actor):
+    def __init__(self, name: str, n: int) -> None:
+        super().__init__(name)
+        self.n = n
+
+    async def run(self) -> None:
+        for i in range(self.n):
+            await self.yield_point(f"s{i}", writes("x"))
+
+
+@attrs.define
+class CountSteps:
+    seen: list[tuple[int, str]] = attrs.Factory(list)
+    fail_at: int = -1
+
+    def on_step(self, step: int, actor: str) -> Violation | None:
+        self.seen.append((step, actor))
+        if step == self.fail_at:
+            return Violation("AT", f"step {step}", (actor,))
+        return None
+
+
+def test_step_monitor_sees_every_step_once_in_order() -> None:
+    monitor = CountSteps()
+    run = run_schedule(lambda: Setup([Stepper("a", 3), Stepper("b", 2)], [monitor]), random_walk(1))
+    assert [s for s, _ in monitor.seen] == list(range(run.steps))
+    assert [a for _, a in monitor.seen] == list(run.trace.actor_sequence())
+
+
+def test_step_violation_stops_the_run_at_that_step() -> None:
+    monitor = CountSteps(fail_at=2)
+    run = run_schedule(lambda: Setup([Stepper("a", 3), Stepper("b", 2)], [monitor]), random_walk(1))
+    assert run.outcome.kind == "violation"
+    assert (run.outcome.code, run.outcome.step) == ("AT", 2)
+    assert run.steps == 3
+
+
+class AlwaysHot:
+    def hot(self) -> Violation | None:
+        return Violation("K3", "fault on A:0 never completed")
+
+
+def test_a_hot_monitor_at_the_end_is_a_liveness_failure() -> None:
+    run = run_schedule(lambda: Setup([Stepper("a", 1)], [AlwaysHot()]), random_walk(0))
+    assert (run.outcome.kind, run.outcome.code) == ("liveness", "K3")
+
+
+def test_step_bound_mentions_what_was_hot() -> None:
+    found = explore(
+        lambda: Setup([Stepper("a", 100)], [AlwaysHot()]), random_walk(0),
+        Budget(schedules=1, max_steps=10),
+    )
+    assert found.first is not None
+    assert found.first.outcome.code == "step-bound"
+    assert "fault on A:0 never completed" in found.first.outcome.message
+
+
+class Broken:
+    def on_step(self, step: int, actor: str) -> Violation | None:
+        raise ZeroDivisionError("oops")
+
+
+def test_a_monitor_that_raises_is_reported_as_an_error() -> None:
+    run = run_schedule(lambda: Setup([Stepper("a", 2)], [Broken()]), random_walk(0))
+    assert run.outcome.kind == "error"
+    assert "monitor Broken raised ZeroDivisionError" in run.outcome.message
+
+
+class QuiescenceCheck:
+    def on_quiescence(self) -> Violation | None:
+        return Violation("Q1", "something left locked")
+
+
+def test_quiescence_monitor_runs_when_nothing_is_left_to_do() -> None:
+    run = run_schedule(lambda: Setup([Stepper("a", 1)], [QuiescenceCheck()]), random_walk(0))
+    assert (run.outcome.kind, run.outcome.code) == ("violation", "Q1")
+
+
+def test_deadlock_takes_precedence_over_quiescence_checks() -> None:
+    run = run_schedule(lambda: Setup([Waiter("w")], [QuiescenceCheck()]), random_walk(0))
+    assert run.outcome.kind == "deadlock"
