@@ -179,12 +179,12 @@ class _DFSChooser:
                 )
                 return None
             return node
-        node = self._fresh(tuple(enabled), current)
-        if node is not None:
-            dfs.stack.append(node)
+        fresh = self._fresh(tuple(enabled), current)
+        if fresh is not None:
+            dfs.stack.append(fresh)
             self._k += 1
             self._prefix = self._k
-        return node
+        return fresh
 
     def _fresh(self, enabled: tuple[int, ...], current: int) -> _Node | None:
         dfs = self._dfs

@@ -53,5 +53,4 @@ def races(raw: Sequence[RawStep], actor_count: int) -> list[tuple[int, int]]:
 
 def _join(into: list[int], other: list[int]) -> None:
     for k, v in enumerate(other):
-        if v > into[k]:
-            into[k] = v
+        into[k] = max(into[k], v)

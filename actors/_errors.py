@@ -15,7 +15,7 @@ class TokenError(ActorsError, ValueError):
     """A replay token could not be parsed."""
 
 
-class ReplayDivergence(ActorsError, RuntimeError):
+class ReplayDivergence(ActorsError, RuntimeError):  # noqa: N818 - a divergence is the finding
     """Replaying a schedule went somewhere the recording did not: the program changed.
 
     ``step`` is the index of the first step that differs, ``expected`` what the recording

@@ -98,7 +98,8 @@ async def run_schedule_async(
     setup = program()
     if not isinstance(setup, Setup):
         raise ActorUsageError(
-            f"a program must return actors.Setup(actors=..., monitors=...), got {type(setup).__name__}"
+            "a program must return actors.Setup(actors=..., monitors=...), "
+            f"got {type(setup).__name__}"
         )
     run = Run(setup, chooser, max_steps)
     await run.drive()
@@ -222,7 +223,11 @@ def explore(
     the strategy is exhausted, or (with ``stop_on_first``) a run fails."""
     return trio.run(
         lambda: explore_async(
-            program, strategy, budget, name=name, on_progress=on_progress,
+            program,
+            strategy,
+            budget,
+            name=name,
+            on_progress=on_progress,
             progress_every=progress_every,
         )
     )
@@ -247,9 +252,7 @@ async def run_choices_async(
     return result
 
 
-async def replay_token_async(
-    program: Program, token: str, *, max_steps: int = 10_000
-) -> RunResult:
+async def replay_token_async(program: Program, token: str, *, max_steps: int = 10_000) -> RunResult:
     """Replay a token inside the current trio run; raise ReplayDivergence if the program changed."""
     parsed = Token.parse(token)
     result = await run_choices_async(
@@ -258,7 +261,9 @@ async def replay_token_async(
     fingerprint = result.trace.fingerprint()
     if fingerprint != parsed.fingerprint:
         raise ReplayDivergence(
-            result.steps, f"trace fingerprint {parsed.fingerprint}", f"{fingerprint}",
+            result.steps,
+            f"trace fingerprint {parsed.fingerprint}",
+            f"{fingerprint}",
             "same choices, different steps: the program or its inputs changed",
         )
     return result

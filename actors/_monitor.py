@@ -61,12 +61,10 @@ class MonitorHooks:
     @classmethod
     def index(cls, monitors: Sequence[object]) -> MonitorHooks:
         """Collect the hooks each monitor defines (skip the ones it does not)."""
-        state_keys = [getattr(m, "state_key") for m in monitors if hasattr(m, "state_key")]
+        state_keys = [m.state_key for m in monitors if hasattr(m, "state_key")]
         return cls(
-            on_step=tuple(getattr(m, "on_step") for m in monitors if hasattr(m, "on_step")),
-            on_quiescence=tuple(
-                getattr(m, "on_quiescence") for m in monitors if hasattr(m, "on_quiescence")
-            ),
-            hot=tuple(getattr(m, "hot") for m in monitors if hasattr(m, "hot")),
+            on_step=tuple(m.on_step for m in monitors if hasattr(m, "on_step")),
+            on_quiescence=tuple(m.on_quiescence for m in monitors if hasattr(m, "on_quiescence")),
+            hot=tuple(m.hot for m in monitors if hasattr(m, "hot")),
             state_key=state_keys[0] if state_keys else None,
         )

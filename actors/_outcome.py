@@ -15,7 +15,7 @@ OutcomeKind = Literal["ok", "violation", "deadlock", "liveness", "error"]
 
 @attrs.frozen
 class Violation:
-    """What a monitor reports: a stable invariant ``code`` ("C1"), a message, the objects involved."""
+    """What a monitor reports: a stable invariant ``code`` ("C1"), a message, the objects."""
 
     code: str
     message: str

@@ -56,6 +56,4 @@ class Portfolio:
 
 def portfolio(seed: int = 0) -> Portfolio:
     """Random walk and PCT (depths 1-3), in rotation."""
-    return Portfolio(
-        [RandomWalk(seed), PCT(seed + 1, 1), PCT(seed + 2, 2), PCT(seed + 3, 3)], seed
-    )
+    return Portfolio([RandomWalk(seed), PCT(seed + 1, 1), PCT(seed + 2, 2), PCT(seed + 3, 3)], seed)

@@ -88,7 +88,9 @@ class ReplayChooser:
         found = ", ".join(names[a] for a in enabled)
         if entry is None:
             return ReplayDivergence(
-                self._step(), "the run to end", f"a choice among {found}",
+                self._step(),
+                "the run to end",
+                f"a choice among {found}",
                 "the program now runs longer than the recording",
             )
         return ReplayDivergence(self._step(), _describe(entry, names), f"enabled: {found}")

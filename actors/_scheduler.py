@@ -319,7 +319,9 @@ class Run:
         self, me: Actor, to: Actor, msg: object, call_id: int | None, reply_to: int | None
     ) -> None:
         if to._run is not self:
-            raise ActorUsageError(f"actor {me.name!r} sent to {to.name!r}, which is not in this run")
+            raise ActorUsageError(
+                f"actor {me.name!r} sent to {to.name!r}, which is not in this run"
+            )
         fp = (Access(("mailbox", to.name), True),)
         await self._point(me.id, OP_SEND, type(msg).__name__, fp, (to.id, msg, call_id, reply_to))
 
@@ -386,8 +388,14 @@ class Run:
         blocked = self._blocked()
         if blocked:
             names = ", ".join(f"{b.actor} ({b.waiting_for})" for b in blocked)
-            return Outcome("deadlock", "deadlock", f"nothing can run; blocked: {names}",
-                           step, tuple(b.actor for b in blocked), blocked)
+            return Outcome(
+                "deadlock",
+                "deadlock",
+                f"nothing can run; blocked: {names}",
+                step,
+                tuple(b.actor for b in blocked),
+                blocked,
+            )
         for hook in self.hooks.on_quiescence:
             try:
                 found = hook()
@@ -408,8 +416,9 @@ class Run:
         step = len(self.trace) - 1
         hot = self._hot_outcome(step)
         why = f" while hot: {hot.message}" if hot is not None else ""
-        return Outcome("liveness", "step-bound",
-                       f"step bound of {self.max_steps} steps exceeded{why}", step)
+        return Outcome(
+            "liveness", "step-bound", f"step bound of {self.max_steps} steps exceeded{why}", step
+        )
 
     def _blocked(self) -> tuple[BlockedActor, ...]:
         out = []
@@ -444,5 +453,11 @@ def _liveness(found: Violation | str, step: int) -> Outcome:
 
 def _error_outcome(who: str, exc: BaseException, step: int) -> Outcome:
     tb = "".join(traceback.format_exception(exc))
-    return Outcome("error", type(exc).__name__, f"{who} raised {type(exc).__name__}: {exc}",
-                   step, (who,), traceback=tb)
+    return Outcome(
+        "error",
+        type(exc).__name__,
+        f"{who} raised {type(exc).__name__}: {exc}",
+        step,
+        (who,),
+        traceback=tb,
+    )

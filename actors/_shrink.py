@@ -52,8 +52,12 @@ class _Shrinker:
             return False
         self.runs += 1
         result = await run_choices_async(
-            self.program, choices, strict=False, max_steps=self.max_steps,
-            name=self.name, strategy="shrunk",
+            self.program,
+            choices,
+            strict=False,
+            max_steps=self.max_steps,
+            name=self.name,
+            strategy="shrunk",
         )
         if self._better(result):
             self.best = result
@@ -70,14 +74,19 @@ class _Shrinker:
                     break
                 self.runs += 1
                 result = await run_schedule_async(
-                    self.program, chooser, max_steps=self.max_steps, name=self.name,
+                    self.program,
+                    chooser,
+                    max_steps=self.max_steps,
+                    name=self.name,
                     strategy="shrunk",
                 )
                 if self._better(result):
                     self.best = result
                     return
                 strategy.finished(
-                    FinishedRun(result.trace.raw, result.trace.actors, result.choices, result.pruned)
+                    FinishedRun(
+                        result.trace.raw, result.trace.actors, result.choices, result.pruned
+                    )
                 )
 
     async def drop_preemptions(self) -> bool:
@@ -132,8 +141,12 @@ async def shrink_async(
     if best is failing:
         # Re-run leniently once so the result carries a "shrunk" token of its own.
         return await run_choices_async(
-            program, list(failing.choices), strict=False, max_steps=max_steps,
-            name=shrinker.name, strategy="shrunk",
+            program,
+            list(failing.choices),
+            strict=False,
+            max_steps=max_steps,
+            name=shrinker.name,
+            strategy="shrunk",
         )
     return best
 

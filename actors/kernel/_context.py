@@ -64,8 +64,13 @@ def cache_key(entry: SwpEntry) -> Access:
 
 
 def consult(
-    actor: Actor, kernel: Kernel, policy: object, method: str, allowed: tuple[T, ...],
-    default: T, *args: object,
+    actor: Actor,
+    kernel: Kernel,
+    policy: object,
+    method: str,
+    allowed: tuple[T, ...],
+    default: T,
+    *args: object,
 ) -> T:
     """Ask ``policy.method(*args)``; an exception or an illegal answer is reported as P1.
 
@@ -77,12 +82,19 @@ def consult(
     try:
         answer = fn(*args)
     except Exception as exc:
-        kernel.report("P1", f"policy {name!r}.{method}() raised {type(exc).__name__}: {exc} "
-                      f"(asked by {actor.name})", f"policy:{name}")
+        kernel.report(
+            "P1",
+            f"policy {name!r}.{method}() raised {type(exc).__name__}: {exc} "
+            f"(asked by {actor.name})",
+            f"policy:{name}",
+        )
         return default
     if answer not in allowed:
-        kernel.report("P1", f"policy {name!r}.{method}() returned {answer!r}; expected one of "
-                      f"{', '.join(map(repr, allowed))} (asked by {actor.name})",
-                      f"policy:{name}")
+        kernel.report(
+            "P1",
+            f"policy {name!r}.{method}() returned {answer!r}; expected one of "
+            f"{', '.join(map(repr, allowed))} (asked by {actor.name})",
+            f"policy:{name}",
+        )
         return default
     return answer  # type: ignore[return-value]

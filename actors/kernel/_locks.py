@@ -39,8 +39,9 @@ class PtlActor(Actor):
                     waiters.append(env)
                 continue
             if env.sender.name != holder:
-                self.kernel.report("K2", f"{env.sender.name} unlocked {self.name} held by "
-                                   f"{holder}", self.name)
+                self.kernel.report(
+                    "K2", f"{env.sender.name} unlocked {self.name} held by {holder}", self.name
+                )
                 continue
             self.kernel.ptl_released(self.mm, self.table, holder)
             holder = None
@@ -80,7 +81,8 @@ class PageLockActor(Actor):
                             "K1",
                             f"{who} sleeps in lock_page({msg.pfn}) (held by {page.locked_by}) "
                             f"while holding PTL {', '.join(self.kernel.held_ptls[who])}",
-                            who, f"page:{msg.pfn}",
+                            who,
+                            f"page:{msg.pfn}",
                         )
                     waiters.setdefault(msg.pfn, deque()).append(env)
                 continue
@@ -90,8 +92,9 @@ class PageLockActor(Actor):
     async def _unlock(self, pfn: int, who: str, waiters: dict[int, deque[Envelope]]) -> None:
         page = self.kernel.pages[pfn]
         if page.locked_by != who:
-            self.kernel.report("K2", f"{who} unlocked page {pfn} held by {page.locked_by}",
-                               f"page:{pfn}")
+            self.kernel.report(
+                "K2", f"{who} unlocked page {pfn} held by {page.locked_by}", f"page:{pfn}"
+            )
             return
         queue = waiters.get(pfn)
         self.kernel.touch_page(pfn)

@@ -9,9 +9,9 @@ kernel does under that PTL, so the counting invariants hold between steps.
 
 from __future__ import annotations
 
+from actors import writes
 from actors.kernel._base import KernelActor
 from actors.kernel._context import MIGCACHE, SWAP, cache_key, page_key, pte_key
-from actors import writes
 from kernel_model import (
     HOLDER_ISOLATE,
     HOLDER_LRU,
@@ -65,8 +65,9 @@ class RmapOps(KernelActor):
         """Unmap every present pte of ``page`` into ``entry``; False on a VM_LOCKED vma."""
         for mm, vpage in list(self.k.mapped_by.get(page.pfn, ())):
             await self.lock_ptl(mm, vpage)
-            await self.at("try_to_unmap_one", pte_key(mm, vpage), page_key(page.pfn),
-                          cache_key(entry))
+            await self.at(
+                "try_to_unmap_one", pte_key(mm, vpage), page_key(page.pfn), cache_key(entry)
+            )
             ok = self._unmap_one(page, entry, mm, vpage, refuse_locked)
             await self.unlock_ptl(mm, vpage)
             if not ok:
@@ -105,8 +106,10 @@ class RmapOps(KernelActor):
         """The R4 guard: an entry whose counter is 0 (no pte was unmapped into it) is dropped."""
         await self.at("detach unused entry", page_key(page.pfn), writes(*MIGCACHE))
         entry = page.private
-        if entry is not None and entry.is_migration and not self.k.migcache.counters.get(
-            entry.offset
+        if (
+            entry is not None
+            and entry.is_migration
+            and not self.k.migcache.counters.get(entry.offset)
         ):
             detach_migration_entry(self.k, entry)
 
@@ -130,8 +133,13 @@ class RmapOps(KernelActor):
             return False
         for mm, vpage in list(self.k.mig_ptes.get(old.offset, ())):
             await self.lock_ptl(mm, vpage)
-            await self.at("update_pte", pte_key(mm, vpage), writes(*MIGCACHE), writes(*SWAP),
-                          page_key(page.pfn))
+            await self.at(
+                "update_pte",
+                pte_key(mm, vpage),
+                writes(*MIGCACHE),
+                writes(*SWAP),
+                page_key(page.pfn),
+            )
             if self.k.pte(mm, vpage) == PteMigCache(old):
                 if not posted:
                     swap_duplicate(self.k, new)

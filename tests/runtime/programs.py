@@ -138,7 +138,13 @@ def _chatty() -> Setup:
     server = Server()
     cell = Cell()
     return Setup(
-        [server, Client("c0", server, 2), Client("c1", server, 2), Flipper("flip"),
-         Incrementer("inc0", cell), Incrementer("inc1", cell)],
+        [
+            server,
+            Client("c0", server, 2),
+            Client("c1", server, 2),
+            Flipper("flip"),
+            Incrementer("inc0", cell),
+            Incrementer("inc1", cell),
+        ],
         [LostUpdate(cell, 2)],
     )

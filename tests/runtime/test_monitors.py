@@ -57,7 +57,8 @@ def test_a_hot_monitor_at_the_end_is_a_liveness_failure() -> None:
 
 def test_step_bound_mentions_what_was_hot() -> None:
     found = explore(
-        lambda: Setup([Stepper("a", 100)], [AlwaysHot()]), random_walk(0),
+        lambda: Setup([Stepper("a", 100)], [AlwaysHot()]),
+        random_walk(0),
         Budget(schedules=1, max_steps=10),
     )
     assert found.first is not None

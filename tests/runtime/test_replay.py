@@ -99,7 +99,11 @@ def _run_script(mode: str, arg: str, hashseed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": hashseed, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [sys.executable, "-c", SCRIPT, mode, arg],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
     )
     return proc.stdout
 
@@ -119,5 +123,3 @@ def test_chatty_program_has_messages_and_choices() -> None:
     run = run_schedule(_chatty, random_walk(17))
     ops = {s.op for s in run.trace}
     assert {"send", "receive", "yield", "choose"} <= ops
-
-

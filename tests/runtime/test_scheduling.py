@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import attrs
 
-from actors import Actor, Budget, Setup, dfs, explore, random_walk, replay_token, run_schedule, writes
+from actors import (
+    Actor,
+    Budget,
+    Setup,
+    dfs,
+    explore,
+    random_walk,
+    replay_token,
+    run_schedule,
+    writes,
+)
 from tests.runtime.programs import Client, Server, Waiter, lost_update, two_writers
 
 
@@ -29,7 +39,9 @@ def test_dpor_explores_every_order_of_dependent_steps() -> None:
 
 
 def test_dpor_finds_every_distinct_final_state_of_a_race() -> None:
-    result = explore(lambda: lost_update(2), dfs(dpor=True), Budget(schedules=100, stop_on_first=False))
+    result = explore(
+        lambda: lost_update(2), dfs(dpor=True), Budget(schedules=100, stop_on_first=False)
+    )
     assert result.exhaustive_complete is False  # violations were found, so not "complete and clean"
     assert result.distinct_states == 2  # the cell ends at 1 (lost update) or 2
     assert {v.outcome.code for v in result.violations} == {"LOST"}
