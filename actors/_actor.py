@@ -10,12 +10,13 @@ Code before the first scheduling point may touch only the actor's own fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from actors._errors import ActorUsageError
-from actors._footprint import Access
+from actors._footprint import Access, Footprint
 from actors._message import Envelope
+from actors._trace import OP_CHOOSE, OP_RECEIVE, OP_SEND, OP_SLEEP, OP_YIELD
 
 if TYPE_CHECKING:
     from actors._scheduler import Run
@@ -36,6 +37,7 @@ class Actor:
         self.daemon = daemon
         self.id = -1
         self._run: Run | None = None
+        self._mailbox_fp: Footprint = (Access(("mailbox", name), True),)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -45,37 +47,52 @@ class Actor:
         raise NotImplementedError(f"{type(self).__name__}.run() is not implemented")
 
     def _sched(self) -> Run:
-        if self._run is None:
+        run = self._run
+        if run is None:
             raise ActorUsageError(
                 f"actor {self.name!r} used a runtime primitive outside a run: "
                 "actors only run inside explore(), run_schedule() or replay_token()"
             )
-        return self._run
+        return run
 
     @property
     def now(self) -> int:
         """The current virtual time."""
         return self._sched().now
 
-    async def send(self, to: Actor, msg: object) -> None:
+    # send, receive and yield_point are plain functions returning the scheduler's coroutine:
+    # one coroutine frame less on the hottest path of every run.
+    def send(self, to: Actor, msg: object) -> Coroutine[Any, Any, None]:
         """Put ``msg`` in ``to``'s mailbox (never blocks; mailboxes are unbounded)."""
-        await self._sched().op_send(self, to, msg, None, None)
+        run = self._sched()
+        if to._run is not run:
+            raise ActorUsageError(f"actor {self.name!r} sent to {to.name!r}, not in this run")
+        return run.point(
+            self.id, OP_SEND, type(msg).__name__, to._mailbox_fp, (to.id, msg, None, None)
+        )
 
-    async def receive(self, *types: type, where: Matcher | None = None) -> Envelope:
+    def receive(self, *types: type, where: Matcher | None = None) -> Coroutine[Any, Any, Envelope]:
         """Wait for the oldest message that is an instance of one of ``types`` and satisfies
         ``where`` (both optional), take it out of the mailbox and return its envelope.
         Replies to calls are only ever taken by the call that made them."""
-        run = self._sched()
-        label = "|".join(t.__name__ for t in types) if types else "any"
-        return await run.op_receive(self, label, _matcher(types, where))
+        label, matcher = _matcher(types, where)
+        return self._sched().point(self.id, OP_RECEIVE, label, self._mailbox_fp, matcher)
 
     async def call(self, to: Actor, msg: object) -> object:
         """Send ``msg`` to ``to`` as a request and wait for its reply; return the reply message."""
         run = self._sched()
+        if to._run is not run:
+            raise ActorUsageError(f"actor {self.name!r} called {to.name!r}, not in this run")
         call_id = run.new_call_id()
-        await run.op_send(self, to, msg, call_id, None)
-        label = f"reply:{type(msg).__name__}"
-        env = await run.op_receive(self, label, lambda e: e.reply_to == call_id)
+        name = type(msg).__name__
+        await run.point(self.id, OP_SEND, name, to._mailbox_fp, (to.id, msg, call_id, None))
+
+        def is_reply(env: Envelope) -> bool:
+            return env.reply_to == call_id
+
+        env: Envelope = await run.point(
+            self.id, OP_RECEIVE, f"reply:{name}", self._mailbox_fp, is_reply
+        )
         return env.msg
 
     async def reply(self, request: Envelope, msg: object) -> None:
@@ -85,33 +102,64 @@ class Actor:
                 f"actor {self.name!r} replied to a message that was sent with send(), "
                 "not call(): only requests made with call() can be answered"
             )
-        await self._sched().op_send(self, request.sender, msg, None, request.call_id)
+        to = request.sender
+        await self._sched().point(
+            self.id,
+            OP_SEND,
+            type(msg).__name__,
+            to._mailbox_fp,
+            (to.id, msg, None, request.call_id),
+        )
 
-    async def yield_point(self, label: str, *footprint: Access, spin: bool = False) -> None:
+    def yield_point(
+        self, label: str, *footprint: Access, spin: bool = False
+    ) -> Coroutine[Any, Any, None]:
         """Declare that the code up to the next scheduling point touches ``footprint``.
 
         ``spin=True`` marks a busy-wait or retry: the actor is not picked again until some
         other actor has taken a step (unless nothing else can run), the fairness that keeps
         retry loops from making exhaustive search infinite.
         """
-        await self._sched().op_yield(self, label, footprint, spin)
+        return self._sched().point(self.id, OP_YIELD, label, footprint, spin)
 
     async def sleep(self, ticks: int) -> None:
         """Wait ``ticks`` units of virtual time; time advances only when nothing else can run."""
-        await self._sched().op_sleep(self, ticks)
+        if ticks <= 0:
+            await self._sched().point(self.id, OP_YIELD, "sleep(0)", (), False)
+        else:
+            await self._sched().point(self.id, OP_SLEEP, f"sleep({ticks})", (), ticks)
 
     async def choose_bool(self, label: str = "") -> bool:
         """A controlled coin flip (fault injection): the strategy decides, replay repeats it."""
-        return await self._sched().op_choose(self, 2, label or "bool") == 1
+        value: int = await self._sched().point(self.id, OP_CHOOSE, label or "bool", (), 2)
+        return value == 1
 
     async def choose_int(self, n: int, label: str = "") -> int:
         """A controlled choice of an integer in ``0..n-1``."""
         if n < 1:
             raise ActorUsageError(f"actor {self.name!r}: choose_int(n) needs n >= 1 (got {n})")
-        return await self._sched().op_choose(self, n, label or "int")
+        value: int = await self._sched().point(self.id, OP_CHOOSE, label or "int", (), n)
+        return value
 
 
-def _matcher(types: tuple[type, ...], where: Matcher | None) -> Matcher:
+_MATCHERS: dict[tuple[type, ...], tuple[str, Matcher]] = {}
+
+
+def _matcher(types: tuple[type, ...], where: Matcher | None) -> tuple[str, Matcher]:
+    """The label and the predicate of a receive (cached when there is no ``where``)."""
+    if where is None:
+        cached = _MATCHERS.get(types)
+        if cached is None:
+            cached = _MATCHERS[types] = (_label(types), _build_matcher(types, None))
+        return cached
+    return _label(types), _build_matcher(types, where)
+
+
+def _label(types: tuple[type, ...]) -> str:
+    return "|".join(t.__name__ for t in types) if types else "any"
+
+
+def _build_matcher(types: tuple[type, ...], where: Matcher | None) -> Matcher:
     if types and where is not None:
         return lambda e: e.reply_to is None and isinstance(e.msg, types) and where(e)
     if types:

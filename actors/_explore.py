@@ -34,11 +34,17 @@ class RunResult:
     outcome: Outcome
     trace: Trace
     choices: tuple[int, ...]
-    token: str
     preemptions: int
     pruned: bool = False
     preempted_at: tuple[int, ...] = ()
     state: Hashable | None = attrs.field(default=None, eq=False, repr=False)
+    name: str = ""
+    strategy: str = ""
+
+    @property
+    def token(self) -> str:
+        """The replay token (computed on demand: most runs of an exploration never need it)."""
+        return Token(self.name, self.strategy, self.trace.fingerprint(), self.choices).encode()
 
     @property
     def steps(self) -> int:
@@ -110,16 +116,16 @@ def _result(run: Run, name: str, strategy: str) -> RunResult:
     trace = Trace(run.names, tuple(run.trace))
     outcome = run.outcome
     assert outcome is not None
-    token = Token(name, strategy, trace.fingerprint(), tuple(run.choices)).encode()
     return RunResult(
         outcome,
         trace,
         tuple(run.choices),
-        token,
         run.preemptions,
         run.pruned,
         tuple(run.preempted_at),
         run.state_key(),
+        name,
+        strategy,
     )
 
 

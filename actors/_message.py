@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from actors._actor import Actor
 
 
-@attrs.frozen
-class Envelope:
-    """A delivered message.
+class Envelope(NamedTuple):
+    """A delivered message (immutable; a named tuple because one is built per send).
 
     - ``sender``: the actor that sent it (answer a call with ``await self.reply(env, msg)``).
     - ``msg``: the message itself, an attrs frozen value.
@@ -21,7 +18,7 @@ class Envelope:
     - ``reply_to``: set when the message answers the call with that id.
     """
 
-    sender: Actor = attrs.field(eq=False)
+    sender: Actor
     msg: object
     msg_id: int
     call_id: int | None = None

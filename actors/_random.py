@@ -25,11 +25,11 @@ class RandomChooser:
 
     def pick(self, enabled: Sequence[int], current: int) -> int:
         """Any enabled actor, uniformly."""
-        return enabled[self._rng.randrange(len(enabled))]
+        return enabled[int(self._rng.random() * len(enabled))]
 
     def value(self, n: int, actor: int) -> int:
         """Any value, uniformly."""
-        return self._rng.randrange(n)
+        return int(self._rng.random() * n)
 
 
 class RandomWalk:

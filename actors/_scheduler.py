@@ -76,8 +76,10 @@ class Run:
         self._check_names()
         for aid, actor in enumerate(self.actors):
             actor.id, actor._run = aid, self
-        n = len(self.actors)
+            actor._mailbox_fp = (Access(("mailbox", actor.name), True),)
+        n = self._n = len(self.actors)
         self.hooks = MonitorHooks.index(setup.monitors)
+        self._on_step = self.hooks.on_step
         self.chooser, self.max_steps = chooser, max_steps
         self.now = 0
         self.trace: list[RawStep] = []
@@ -180,42 +182,40 @@ class Run:
         return await wait_task_rescheduled(_abort)
 
     # ---- the scheduling point -------------------------------------------------------
-    async def _point(self, me: int, op: str, label: str, fp: Footprint, arg: Any) -> Any:
+    async def point(self, me: int, op: str, label: str, fp: Footprint, arg: Any) -> Any:
+        """The scheduling point: every primitive of every actor comes through here.
+
+        This is the hot path of the whole tool; it is written flat on purpose (each extra
+        coroutine level costs more than the rest of a step).
+        """
         if self.outcome is not None:
             raise RunOver
-        if self._step_open and self._check_step(me):
+        if self._on_step and self._step_open and self._check_step(me):
             return await self._park_forever(me)
         self._pending[me] = (op, label, fp, arg)
         self._waiting[me] = True
-        self._make_ready(me, op, arg)
-        if self._prelude_next < len(self.actors):
+        if op is OP_SEND:
+            bisect.insort(self._enabled, me)
+        else:
+            self._make_ready(me, op, arg)
+        if self._prelude_next < self._n:
             return await self._continue_prelude(me)
-        return await self._dispatch(me)
+        chosen = self._choose(me)
+        if chosen < 0:
+            return await self._park_forever(me)
+        value = self._execute(chosen)
+        if chosen == me:
+            return value
+        self._status[chosen] = _RUNNING
+        reschedule(self._tasks[chosen], outcome.Value(value))  # type: ignore[arg-type]
+        self._status[me] = _PARKED
+        return await wait_task_rescheduled(_abort)
 
     async def _continue_prelude(self, me: int) -> Any:
         self._prelude_next += 1
-        if self._prelude_next < len(self.actors):
+        if self._prelude_next < self._n:
             self._wake(self._prelude_next, None)
             return await self._park(me)
-        return await self._dispatch(me)
-
-    async def _park_forever(self, me: int) -> Any:
-        await self._park(me)
-        raise RunOver  # pragma: no cover - woken only with RunOver
-
-    def _make_ready(self, aid: int, op: str, arg: Any) -> None:
-        if op == OP_RECEIVE:
-            if any(arg(e) for e in self._mailbox[aid]):
-                bisect.insort(self._enabled, aid)
-        elif op == OP_SLEEP:
-            self._seq += 1
-            heapq.heappush(self._timers, (self.now + arg, self._seq, aid))
-        elif op == OP_YIELD and arg:
-            self._spinners.append(aid)
-        else:
-            bisect.insort(self._enabled, aid)
-
-    async def _dispatch(self, me: int) -> Any:
         chosen = self._choose(me)
         if chosen < 0:
             return await self._park_forever(me)
@@ -224,6 +224,24 @@ class Run:
             return value
         self._wake(chosen, value)
         return await self._park(me)
+
+    async def _park_forever(self, me: int) -> Any:
+        await self._park(me)
+        raise RunOver  # pragma: no cover - woken only with RunOver
+
+    def _make_ready(self, aid: int, op: str, arg: Any) -> None:
+        if op == OP_RECEIVE:
+            for env in self._mailbox[aid]:
+                if arg(env):
+                    bisect.insort(self._enabled, aid)
+                    break
+        elif op == OP_SLEEP:
+            self._seq += 1
+            heapq.heappush(self._timers, (self.now + arg, self._seq, aid))
+        elif op == OP_YIELD and arg:
+            self._spinners.append(aid)
+        else:
+            bisect.insort(self._enabled, aid)
 
     def _choose(self, me: int) -> int:
         if len(self.trace) >= self.max_steps:
@@ -277,9 +295,9 @@ class Run:
         op, label, fp, arg = self._pending[aid]
         self._waiting[aid] = False
         self._step_open = True
-        if op == OP_SEND:
+        if op is OP_SEND:
             return self._do_send(aid, label, fp, arg)
-        if op == OP_RECEIVE:
+        if op is OP_RECEIVE:
             return self._do_receive(aid, label, fp, arg)
         if op == OP_CHOOSE:
             return self._do_choose(aid, label, arg)
@@ -314,35 +332,6 @@ class Run:
         self.trace.append((aid, OP_CHOOSE, label, (), self.now, -1, -1, value))
         return value
 
-    # ---- primitives (called by Actor) ------------------------------------------------
-    async def op_send(
-        self, me: Actor, to: Actor, msg: object, call_id: int | None, reply_to: int | None
-    ) -> None:
-        if to._run is not self:
-            raise ActorUsageError(
-                f"actor {me.name!r} sent to {to.name!r}, which is not in this run"
-            )
-        fp = (Access(("mailbox", to.name), True),)
-        await self._point(me.id, OP_SEND, type(msg).__name__, fp, (to.id, msg, call_id, reply_to))
-
-    async def op_receive(self, me: Actor, label: str, matcher: Matcher) -> Envelope:
-        fp = (Access(("mailbox", me.name), True),)
-        env: Envelope = await self._point(me.id, OP_RECEIVE, label, fp, matcher)
-        return env
-
-    async def op_yield(self, me: Actor, label: str, fp: Footprint, spin: bool) -> None:
-        await self._point(me.id, OP_YIELD, label, fp, spin)
-
-    async def op_sleep(self, me: Actor, ticks: int) -> None:
-        if ticks <= 0:
-            await self._point(me.id, OP_YIELD, "sleep(0)", _NO_FOOTPRINT, False)
-        else:
-            await self._point(me.id, OP_SLEEP, f"sleep({ticks})", _NO_FOOTPRINT, ticks)
-
-    async def op_choose(self, me: Actor, n: int, label: str) -> int:
-        value: int = await self._point(me.id, OP_CHOOSE, label, _NO_FOOTPRINT, n)
-        return value
-
     # ---- steps, monitors, the end of a run -------------------------------------------
     def _check_step(self, aid: int) -> bool:
         """Run the step monitors on the step ``aid`` just finished; True if the run ended."""
@@ -363,9 +352,9 @@ class Run:
         self._status[aid] = _DONE
         if self._step_open and self._check_step(aid):
             return
-        if self._prelude_next < len(self.actors):
+        if self._prelude_next < self._n:
             self._prelude_next += 1
-            if self._prelude_next < len(self.actors):
+            if self._prelude_next < self._n:
                 self._wake(self._prelude_next, None)
                 return
         chosen = self._choose(-1)

@@ -38,7 +38,7 @@ class _Shrinker:
         self.runs = 0
         self.max_runs = max_runs
         self.max_steps = max_steps
-        self.name = failing.token.split(":")[1] if failing.token.count(":") == 4 else ""
+        self.name = failing.name
 
     def _better(self, result: RunResult) -> bool:
         return (

@@ -68,9 +68,9 @@ def consult(
     kernel: Kernel,
     policy: object,
     method: str,
+    *args: object,
     allowed: tuple[T, ...],
     default: T,
-    *args: object,
 ) -> T:
     """Ask ``policy.method(*args)``; an exception or an illegal answer is reported as P1.
 
@@ -97,4 +97,4 @@ def consult(
             f"policy:{name}",
         )
         return default
-    return answer  # type: ignore[return-value]
+    return answer

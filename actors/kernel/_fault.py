@@ -1,0 +1,263 @@
+"""The fault path: ``handle_mm_fault`` -> ``do_swap_page`` / ``do_wp_page`` / anonymous fault.
+
+The pte is first read *without* the PTL (one scheduling point), then the cache is looked
+up, the page locked, and the result revalidated as the fault-retry policy says (§2.1 and
+§5.3 of the domain reference).  A policy of ``none`` turns a lookup miss into an OOM, which
+is reported as K3 because the entry was legitimately changed under the faulter (R1-R3).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from actors import reads, writes
+from actors.kernel._base import KernelActor
+from actors.kernel._context import (
+    ALLOC,
+    MAX_FAULT_RETRIES,
+    SWAP,
+    cache_key,
+    consult,
+    page_key,
+    pte_key,
+)
+from kernel_model import (
+    HOLDER_LRU,
+    HOLDER_MAP,
+    FaultView,
+    Page,
+    PteMigCache,
+    PteNone,
+    PtePresent,
+    PteSwap,
+    SwpEntry,
+    add_to_swap_cache,
+    delete_from_swap_cache,
+    lookup,
+    migration_remove_reference,
+    page_view,
+    read_slot,
+    swap_free,
+)
+from policies import LOCKED_ACTIONS, MISS_ACTIONS
+
+Result = Literal["done", "retry", "oom"]
+
+
+class FaultPath(KernelActor):
+    """A CPU's page-fault handling (``node``: where its allocations go)."""
+
+    node: int = 0
+
+    @property
+    def lookup_holder(self) -> str:
+        """The ledger name of this CPU's cache-lookup reference."""
+        return f"lookup:{self.name}"
+
+    async def access(self, mm: str, vpage: int, write: bool) -> None:
+        """Read or write ``mm:vpage``, faulting as needed; K3 if it never completes."""
+        what = f"{'write' if write else 'read'} of {mm}:{vpage}"
+        self.k.faults[self.name] = what
+        for _ in range(MAX_FAULT_RETRIES):
+            result = await self._attempt(mm, vpage, write)
+            if result != "retry":
+                self.k.faults.pop(self.name, None)
+                return
+        self.k.report(
+            "K3",
+            f"{self.name}: {what} retried {MAX_FAULT_RETRIES} times without "
+            "completing (unbounded retry)",
+            self.name,
+        )
+
+    async def _attempt(self, mm: str, vpage: int, write: bool) -> Result:
+        await self.at(
+            "read pte (unlocked)", pte_key(mm, vpage) if write else reads("pte", mm, vpage)
+        )
+        pte = self.k.pte(mm, vpage)
+        if isinstance(pte, PtePresent):
+            if write and not pte.writable:
+                return await self._do_wp_page(mm, vpage, pte)
+            self._touch_data(mm, vpage, self.k.pages[pte.pfn], write)
+            return "done"
+        if isinstance(pte, PteSwap | PteMigCache):
+            return await self._do_swap_page(mm, vpage, pte, write)
+        if isinstance(pte, PteNone):
+            return await self._do_anonymous_page(mm, vpage, write)
+        return "retry"  # a swapless migration entry: wait and refault (not produced here)
+
+    def _touch_data(self, mm: str, vpage: int, page: Page, write: bool) -> None:
+        if write:
+            self.k.write_data(mm, vpage, page)
+        else:
+            self.k.read_data(mm, vpage, page, self.name)
+
+    # -- do_swap_page -------------------------------------------------------------------
+    async def _do_swap_page(
+        self, mm: str, vpage: int, orig: PteSwap | PteMigCache, write: bool
+    ) -> Result:
+        entry = orig.entry
+        policy = self.ctx.policies.fault_retry
+        for _ in range(MAX_FAULT_RETRIES):
+            found = await self._find_page(entry)
+            if found is None:
+                return await self._on_miss(mm, vpage, orig, write)
+            if isinstance(found, str):
+                return "oom" if found == "oom" else "retry"
+            page = found
+            await self.at("validate after lock_page", page_key(page.pfn), cache_key(entry))
+            view = FaultView(mm, vpage, entry, page_view(self.k, page), write)
+            action = consult(
+                self, self.k, policy, "after_lock", view, allowed=LOCKED_ACTIONS, default="retry"
+            )
+            if action == "proceed":
+                return await self._map_swap_page(mm, vpage, orig, page, write)
+            self.k.put_page(page, self.lookup_holder)
+            await self.unlock_page(page)
+            if action == "retry":
+                return "retry"
+        return "retry"
+
+    async def _find_page(self, entry: SwpEntry) -> Page | str | None:
+        """Look up (or read in) the page of ``entry``; locked and referenced on success."""
+        await self.at("lookup_swap_cache", cache_key(entry))
+        page = lookup(self.k, entry)
+        if page is not None:
+            self.k.get_page(page, self.lookup_holder)
+            await self.lock_page(page)
+            return page
+        if entry.is_migration or not self.k.swap.in_use(entry.offset):
+            return None
+        return await self._swapin(entry)
+
+    async def _swapin(self, entry: SwpEntry) -> Page | str:
+        await self.at("read_swap_cache_async", writes(*SWAP), writes(*ALLOC))
+        if entry.offset in self.k.swap.cache or not self.k.swap.in_use(entry.offset):
+            return "retry"
+        page = self.k.alloc_page(self.node, self.lookup_holder)
+        if page is None:
+            return "oom"  # a legitimate OOM: no free memory on the node
+        self.own_new_page_lock(page)
+        add_to_swap_cache(self.k, page, entry)
+        page.uptodate = False
+        page.lru = True
+        self.k.get_page(page, HOLDER_LRU)
+        await self.sleep(self.ctx.io_ticks)
+        await self.at("swap-in I/O done", page_key(page.pfn), writes(*SWAP))
+        read_slot(self.k, entry, page)
+        return page
+
+    async def _on_miss(
+        self, mm: str, vpage: int, orig: PteSwap | PteMigCache, write: bool
+    ) -> Result:
+        policy = self.ctx.policies.fault_retry
+        view = FaultView(mm, vpage, orig.entry, None, write)
+        action = consult(self, self.k, policy, "on_miss", view, allowed=MISS_ACTIONS, default="oom")
+        if action == "recheck":
+            await self.lock_ptl(mm, vpage)
+            await self.at("pte_same after miss", reads("pte", mm, vpage))
+            same = self.k.pte(mm, vpage) == orig
+            await self.unlock_ptl(mm, vpage)
+        elif action == "refetch":
+            await self.at("refetch pte (-EAGAIN)", reads("pte", mm, vpage))
+            same = self.k.pte(mm, vpage) == orig
+        else:
+            same = True
+        if not same:
+            return "retry"
+        now = self.k.pte(mm, vpage)
+        self.k.report(
+            "K3",
+            f"{self.name}: fault on {mm}:{vpage} ended in OOM: lookup of "
+            f"{orig.entry} missed (the pte now holds {now})",
+            f"{mm}:{vpage}",
+        )
+        return "oom"
+
+    async def _map_swap_page(
+        self, mm: str, vpage: int, orig: PteSwap | PteMigCache, page: Page, write: bool
+    ) -> Result:
+        entry = orig.entry
+        await self.lock_ptl(mm, vpage)
+        await self.at("map swap page", pte_key(mm, vpage), page_key(page.pfn), cache_key(entry))
+        check = getattr(self.ctx.policies.fault_retry, "pte_same", True)
+        if check and self.k.pte(mm, vpage) != orig:
+            self.k.put_page(page, self.lookup_holder)
+            result: Result = "retry"
+        else:
+            result = self._install(mm, vpage, page, entry, write)
+        await self.unlock_ptl(mm, vpage)
+        await self.unlock_page(page)
+        return result
+
+    def _install(self, mm: str, vpage: int, page: Page, entry: SwpEntry, write: bool) -> Result:
+        k = self.k
+        k.set_pte(mm, vpage, PtePresent(page.pfn), self.name)
+        k.add_rmap(page)
+        k.move_ref(page, self.lookup_holder, HOLDER_MAP)
+        page.mlocked = page.mlocked or k.mms[mm].vm_locked[vpage]
+        if entry.is_migration:
+            migration_remove_reference(k, entry)
+        else:
+            swap_free(k, entry)
+            exclusive = k.swap.swap_map[entry.offset] == 1 and k.swap.cache.get(entry.offset)
+            if exclusive == page.pfn and page.private == entry and not page.writeback:
+                delete_from_swap_cache(k, page)
+        if not write:
+            k.read_data(mm, vpage, page, self.name)
+            return "done"
+        if page.mapcount == 1 and not page.swapcache:
+            k.set_pte(mm, vpage, PtePresent(page.pfn, writable=True, dirty=True), self.name)
+            k.write_data(mm, vpage, page)
+            return "done"
+        return "retry"  # the write goes through do_wp_page on the next attempt
+
+    # -- do_wp_page and the anonymous fault ---------------------------------------------
+    async def _do_wp_page(self, mm: str, vpage: int, orig: PtePresent) -> Result:
+        await self.lock_ptl(mm, vpage)
+        await self.at("do_wp_page", pte_key(mm, vpage), page_key(orig.pfn), writes(*ALLOC))
+        result = self._wp(mm, vpage, orig)
+        await self.unlock_ptl(mm, vpage)
+        return result
+
+    def _wp(self, mm: str, vpage: int, orig: PtePresent) -> Result:
+        k = self.k
+        if k.pte(mm, vpage) != orig:
+            return "retry"
+        old = k.pages[orig.pfn]
+        if old.mapcount == 1 and not old.swapcache:
+            k.set_pte(mm, vpage, PtePresent(old.pfn, writable=True, dirty=True), self.name)
+            k.write_data(mm, vpage, old)
+            return "done"
+        new = k.alloc_page(self.node, HOLDER_MAP)
+        if new is None:
+            return "oom"
+        new.lru = True
+        k.get_page(new, HOLDER_LRU)
+        new.content = old.content
+        k.set_pte(mm, vpage, PtePresent(new.pfn, writable=True, dirty=True), self.name)
+        k.add_rmap(new)
+        k.remove_rmap(old)
+        k.put_page(old, HOLDER_MAP)
+        k.write_data(mm, vpage, new)
+        return "done"
+
+    async def _do_anonymous_page(self, mm: str, vpage: int, write: bool) -> Result:
+        await self.at("alloc anon page", writes(*ALLOC))
+        page = self.k.alloc_page(self.node, HOLDER_MAP)
+        if page is None:
+            return "oom"
+        await self.lock_ptl(mm, vpage)
+        await self.at("map anon page", pte_key(mm, vpage), page_key(page.pfn), writes(*ALLOC))
+        if isinstance(self.k.pte(mm, vpage), PteNone):
+            self.k.set_pte(mm, vpage, PtePresent(page.pfn, writable=True), self.name)
+            self.k.add_rmap(page)
+            page.lru = True
+            self.k.get_page(page, HOLDER_LRU)
+            self._touch_data(mm, vpage, page, write)
+            result: Result = "done"
+        else:
+            self.k.put_page(page, HOLDER_MAP)
+            result = "retry"
+        await self.unlock_ptl(mm, vpage)
+        return result

@@ -1,0 +1,117 @@
+"""kswapd: ``shrink_list`` over the LRU (2.6.16 shape, with V8's migration-cache hook).
+
+For each page: isolate, trylock (skip if busy), cull mlocked pages, and either move a
+migration-cache page to swap (if the fallback policy allows it for "vmscan") or skip it;
+``add_to_swap`` an anonymous page; ``try_to_unmap`` (VM_LOCKED: back off); page-out I/O in
+virtual time; then ``remove_mapping`` frees the page if only the cache and our isolation
+hold it.  The page lock is held across the I/O (a simplification: the kernel unlocks at
+I/O end and frees on a later pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actors import writes
+from actors.kernel._context import SWAP, KernelContext, consult, page_key
+from actors.kernel._migrate import MigrationDaemon
+from kernel_model import (
+    Page,
+    add_to_swap,
+    delete_from_swap_cache,
+    end_writeback,
+    page_view,
+    pageout,
+)
+
+
+class Kswapd(MigrationDaemon):
+    """Reclaim ``pages`` ("MM:PAGE"; empty: the whole LRU) for ``passes`` passes."""
+
+    def __init__(
+        self,
+        name: str,
+        ctx: KernelContext,
+        pages: Sequence[str],
+        *,
+        passes: int = 1,
+        at: int = 0,
+    ) -> None:
+        super().__init__(name, ctx, pages, to_node=0, at=at)
+        self.passes = passes
+
+    async def run(self) -> None:
+        """Scan the pages ``passes`` times."""
+        if self.start:
+            await self.sleep(self.start)
+        for _ in range(self.passes):
+            for page in await self._candidates():
+                if page is not None and await self.isolate(page):
+                    await self._shrink(page)
+
+    async def _candidates(self) -> list[Page | None]:
+        if self.pages:
+            return [await self.resolve(spec) for spec in self.pages]
+        await self.at("scan LRU", writes("lru"))
+        return [p for p in self.k.pages if p.lru]
+
+    async def _shrink(self, page: Page) -> None:
+        if not await self.trylock_page(page):
+            await self.putback(page)
+            return
+        if await self._reclaim_locked(page):
+            return
+        await self.unlock_page(page)
+        await self.putback(page)
+
+    async def _reclaim_locked(self, page: Page) -> bool:
+        """True when the page was freed (and unlocked); False: unlock and put it back."""
+        await self.at("shrink_list: examine", page_key(page.pfn), writes(*SWAP))
+        if page.mlocked or self._mapped_locked(page):
+            page.mlocked = True
+            return False
+        if page.is_migration():
+            view = page_view(self.k, page)
+            policy = self.ctx.policies.fallback
+            if not consult(
+                self,
+                self.k,
+                policy,
+                "fallback",
+                view,
+                "vmscan",
+                allowed=(True, False),
+                default=False,
+            ):
+                return False
+            if not await self.migration_move_to_swap(page, posted=self.posted):
+                return False
+        elif not page.swapcache and add_to_swap(self.k, page) is None:
+            return False
+        entry = page.private
+        if entry is None or entry.is_migration:
+            return False
+        if page.mapcount and not await self.try_to_unmap(page, entry, refuse_locked=True):
+            return False
+        return await self._write_and_free(page)
+
+    def _mapped_locked(self, page: Page) -> bool:
+        return any(self.k.mms[mm].vm_locked[v] for mm, v in self.k.mapped_by.get(page.pfn, ()))
+
+    async def _write_and_free(self, page: Page) -> bool:
+        if page.mapcount:
+            return False
+        if page.dirty:
+            await self.at("pageout", page_key(page.pfn), writes(*SWAP))
+            pageout(self.k, page)
+            await self.sleep(self.ctx.io_ticks)
+            await self.at("end_page_writeback", page_key(page.pfn))
+            end_writeback(self.k, page)
+        await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP))
+        if page.refcount != 2 or page.dirty or page.mapcount or not page.swapcache:
+            return False
+        delete_from_swap_cache(self.k, page)
+        await self.unlock_page(page)
+        await self.at("free page", page_key(page.pfn))
+        self.release_isolation(page, keep=False)
+        return True
