@@ -3,8 +3,9 @@
 A ring of 8 actors passes 4 tokens around.  The headline runs it under PCT, the default
 exploration strategy (an actor keeps running until it blocks or a change point demotes it,
 as in real exploration); the random walk, which switches actors at almost every step and so
-pays trio's task-switch floor nearly every step, is reported beside it.  The baseline is the cheapest way two trio tasks can
-hand a message back and forth: an unbuffered memory channel ping-pong.  Both are measured
+pays trio's task-switch floor nearly every step, is reported beside it.  The baseline is
+the cheapest way two trio tasks can hand a message back and forth: an unbuffered memory
+channel ping-pong.  Both are measured
 here, now, on this machine; the headline is their ratio.
 
     python benchmarks/ring.py [--quick]
@@ -20,8 +21,8 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actors import Actor, Budget, Setup, Strategy, explore, pct, random_walk  # noqa: E402
-from benchmarks._common import headline, median_rate, parse_args  # noqa: E402
+from actors import Actor, Budget, Setup, Strategy, explore, pct, random_walk
+from benchmarks._common import headline, median_rate, parse_args
 
 RING = 8
 TOKENS = 4

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actors import (  # noqa: E402
+from actors import (
     Actor,
     Budget,
     Setup,
@@ -26,7 +26,7 @@ from actors import (  # noqa: E402
     run_schedule,
     writes,
 )
-from benchmarks._common import headline, median_rate, parse_args  # noqa: E402
+from benchmarks._common import headline, median_rate, parse_args
 
 STEPS = (17, 17, 16)
 
@@ -47,7 +47,8 @@ def program() -> Setup:
 
 def explore_many(strategy: Strategy, schedules: int) -> int:
     result = explore(program, strategy, Budget(schedules=schedules, stop_on_first=False))
-    assert result.schedules == schedules and result.steps == schedules * sum(STEPS)
+    assert result.schedules == schedules
+    assert result.steps == schedules * sum(STEPS)
     return schedules
 
 
