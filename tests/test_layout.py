@@ -1,0 +1,107 @@
+"""Layering and public-API rules, checked on the source tree.
+
+- ``actors`` (the generic runtime) imports nothing of ``kernel_model``, ``policies``,
+  ``migsim`` or the kernel's actors in ``actors.kernel``.
+- ``actors.kernel`` uses only the runtime's public API (``from actors import ...``).
+- ``kernel_model`` imports no trio and no actors; ``policies`` imports no trio and no actors.
+- Nothing below the composition root reads the wall clock or unseeded randomness.
+- Every public name is importable and documented.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _modules(package: str) -> Iterator[Path]:
+    yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def _imports(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+def _violations(package: str, forbidden: tuple[str, ...], skip: str | None = None) -> list[str]:
+    bad = []
+    for path in _modules(package):
+        if skip and skip in path.parts:
+            continue
+        for name in _imports(path):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    return bad
+
+
+def test_runtime_knows_nothing_of_the_kernel() -> None:
+    forbidden = ("kernel_model", "policies", "migsim", "actors.kernel")
+    assert _violations("actors", forbidden, skip="kernel") == []
+
+
+def test_kernel_actors_use_only_the_public_runtime_api() -> None:
+    bad = []
+    for path in _modules("actors/kernel"):
+        for name in _imports(path):
+            if name.startswith(("actors._", "migsim")):
+                bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert bad == []
+
+
+def test_kernel_model_is_pure_state() -> None:
+    assert _violations("kernel_model", ("trio", "actors", "migsim", "policies")) == []
+
+
+def test_policies_are_pure_decisions() -> None:
+    assert _violations("policies", ("trio", "actors", "migsim")) == []
+
+
+@pytest.mark.parametrize("package", ["actors", "kernel_model", "policies"])
+def test_no_wall_clock_or_unseeded_randomness_below_the_composition_root(package: str) -> None:
+    allowed_random = {"_random.py", "_pct.py"}  # seeded strategies of the runtime
+    bad = []
+    for path in _modules(package):
+        for name in _imports(path):
+            if name in ("time", "datetime") or (
+                name == "random" and path.name not in allowed_random
+            ):
+                bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert bad == []
+
+
+PUBLIC = ["actors", "kernel_model", "policies", "migsim"]
+
+
+@pytest.mark.parametrize("package", PUBLIC)
+def test_every_public_name_is_importable_and_documented(package: str) -> None:
+    module = importlib.import_module(package)
+    assert module.__doc__, f"{package} has no module docstring"
+    names = getattr(module, "__all__", None)
+    assert names, f"{package} defines no __all__"
+    undocumented = []
+    for name in names:
+        obj = getattr(module, name)  # raises if a listed name is missing
+        if (inspect.isclass(obj) or inspect.isfunction(obj)) and not inspect.getdoc(obj):
+            undocumented.append(name)
+    assert undocumented == []
+
+
+def test_implementation_lives_in_private_modules() -> None:
+    public_modules = []
+    for package in ("actors", "kernel_model", "policies"):
+        for path in _modules(package):
+            if path.name != "__init__.py" and not path.name.startswith("_"):
+                public_modules.append(str(path.relative_to(ROOT)))
+    assert public_modules == []
