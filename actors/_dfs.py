@@ -11,9 +11,11 @@ a scheduling point with two or more enabled actors, or a data choice.
   of runs already explored; such runs are *pruned* and not counted as schedules.
 - A preemption bound ``B`` skips choices that would switch away from an actor that could
   have continued once ``B`` such switches have happened.  With DPOR and a bound, every
-  race also adds the conservative backtrack point of Coons, Musuvathi and McKinley
-  (OOPSLA 2013): the start of the block of steps that contains the racing step; and sleep
-  sets are switched off, because their pruning is not sound within a bound.
+  race also adds conservative backtrack points in the spirit of Coons, Musuvathi and
+  McKinley (OOPSLA 2013): at every earlier choice point where the run switched actors, so
+  that a reordering that would cost one preemption too many at the race can start at a
+  switch that happens anyway; and sleep sets are switched off, because their pruning is
+  not sound within a bound.
 
 ``exhausted`` becomes True when the stack empties: every schedule within the bounds has
 been covered (up to DPOR's equivalence).
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from actors._chooser import PRUNE, Chooser, RunView
-from actors._dpor import races
+from actors._dpor import analyse, initials
 from actors._footprint import Footprint, dependent
 
 if TYPE_CHECKING:
@@ -95,7 +97,7 @@ class DFS:
         for cand in node.backtrack:
             if cand in node.done or (self.use_sleep and cand in node.sleep):
                 continue
-            if self.bound is not None and node.preempts(cand) and node.preemptions >= self.bound:
+            if self._over_bound(node, cand):
                 continue
             return cand
         return None
@@ -105,28 +107,47 @@ class DFS:
         if not self.dpor:
             return
         by_step = {n.step: k for k, n in enumerate(self.stack) if n.values == 0}
-        for i, actor in races(run.trace, len(run.actors)):
+        analysis = analyse(run.trace, len(run.actors))
+        for i, j in analysis.races:
             k = by_step.get(i)
-            if k is not None:
-                self._add(self.stack[k], actor)
-                if self.bound is not None:
-                    self._add(self.stack[self._block_start(k)], actor)
+            if k is None:
+                continue  # a single actor was enabled before step i: nothing to reorder there
+            starters = initials(analysis, run.trace, i, j)
+            self._add(self.stack[k], starters)
+            if self.bound is not None:
+                for earlier in self._switch_points(k):
+                    self._add(self.stack[earlier], starters)
 
-    def _add(self, node: _Node, actor: int) -> None:
-        todo = [actor] if actor in node.enabled else list(node.enabled)
-        for a in todo:
-            if a not in node.backtrack:
-                node.backtrack.append(a)
+    def _add(self, node: _Node, starters: list[int]) -> None:
+        """Source-DPOR: make sure some initial of the reversed race gets tried at ``node``."""
+        usable = [a for a in starters if a in node.enabled]
+        if self.bound is not None:
+            # Within a bound an initial that would preempt one time too many does not
+            # count: try every initial that fits instead.
+            for a in usable:
+                if a not in node.backtrack and not self._over_bound(node, a):
+                    node.backtrack.append(a)
+            return
+        if not usable or any(a in node.backtrack for a in usable):
+            return  # not reversible here, or already scheduled for trying
+        awake = [a for a in usable if a not in node.sleep] if self.use_sleep else usable
+        node.backtrack.append((awake or usable)[0])
 
-    def _block_start(self, k: int) -> int:
-        """The node where the actor that ran at node ``k`` was last switched to."""
-        actor = self.stack[k].chosen
-        while k > 0:
-            node = self.stack[k]
-            if node.values == 0 and node.current != actor:
-                return k
-            k -= 1
-        return 0
+    def _over_bound(self, node: _Node, actor: int) -> bool:
+        return self.bound is not None and node.preempts(actor) and node.preemptions >= self.bound
+
+    def _switch_points(self, k: int) -> list[int]:
+        """Nodes before ``k`` where the run switched actors (Coons et al.'s extra points).
+
+        Under a preemption bound the reversal at node ``k`` may cost one preemption too
+        many; the same reordering may still fit within the bound if it starts at an
+        earlier point where the run changed actors anyway.
+        """
+        return [
+            m
+            for m in range(k)
+            if self.stack[m].values == 0 and self.stack[m].chosen != self.stack[m].current
+        ]
 
 
 class _DFSChooser:
