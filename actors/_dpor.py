@@ -63,11 +63,11 @@ def analyse(raw: Sequence[RawStep], actor_count: int) -> Analysis:
 
 
 def _record(
-    fp: Sequence[object], j: int, last_write: dict[Key, int], reads: dict[Key, list[int]]
+    fp: Footprint, j: int, last_write: dict[Key, int], reads: dict[Key, list[int]]
 ) -> None:
     for access in fp:
-        key = access.key  # type: ignore[attr-defined]
-        if access.write:  # type: ignore[attr-defined]
+        key = access.key
+        if access.write:
             last_write[key] = j
             reads.pop(key, None)
         else:
