@@ -16,8 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
+# The main job: find the seed thread's race (R1) under fault_retry = none and show its
+# minimal interleaving (exit status 1 means "violation found", which is the point here),
+# then show the exhaustive search finishing clean under pte-same+private.
 demo: $(STAMP)
-	$(BIN)/python -m migsim.demo
+	@$(BIN)/migsim explore scenarios/seed-race.toml; status=$$?; test $$status -eq 1 || exit $$status
+	$(BIN)/migsim explore scenarios/seed-race.toml --set policies.fault_retry=pte-same+private --strategy dfs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,11 +33,16 @@ types: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test: lint types pytest
+check-scenarios: $(STAMP)
+	$(BIN)/migsim check scenarios/ --no-progress
+
+test: lint types pytest check-scenarios
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ring.py --quick
 	$(BIN)/python benchmarks/schedules.py --quick
+	$(BIN)/python benchmarks/kernel.py --quick
+	$(BIN)/python benchmarks/shrinking.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis migsim-out

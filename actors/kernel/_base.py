@@ -5,7 +5,7 @@ from __future__ import annotations
 from actors import Access, Actor
 from actors.kernel._context import KernelContext
 from actors.kernel._messages import Granted, LockPage, LockPtl, UnlockPage, UnlockPtl
-from kernel_model import Page
+from kernel_model import Page, detach_migration_entry
 
 
 class KernelActor(Actor):
@@ -25,7 +25,9 @@ class KernelActor(Actor):
         await self.call(self.ctx.ptl(mm, vpage), LockPtl())
 
     async def unlock_ptl(self, mm: str, vpage: int) -> None:
-        """``pte_unmap_unlock``."""
+        """``pte_unmap_unlock`` (the model sees the release at once; the actor wakes waiters)."""
+        space = self.k.mms[mm]
+        self.k.ptl_released(mm, space.table_of(vpage), self.name)
         await self.send(self.ctx.ptl(mm, vpage), UnlockPtl())
 
     async def lock_page(self, page: Page) -> None:
@@ -41,6 +43,23 @@ class KernelActor(Actor):
     async def unlock_page(self, page: Page) -> None:
         """``unlock_page``: wakes the first waiter."""
         await self.send(self.ctx.pagelock, UnlockPage(page.pfn))
+
+    def reap_unused_entry(self, page: Page) -> None:
+        """Detach the page's migration entry if no pte names it any more (counter 0).
+
+        Only the page-lock holder may do this: a zap that found the page locked left the
+        counter-0 entry behind (corrected code only; V8 as posted has no such cleanup).
+        Call it in a step whose footprint covers the page and the migration cache.
+        """
+        entry = page.private
+        if (
+            page.locked_by == self.name
+            and entry is not None
+            and entry.is_migration
+            and page.swapcache
+            and self.k.migcache.counters.get(entry.offset) == 0
+        ):
+            detach_migration_entry(self.k, entry)
 
     def own_new_page_lock(self, page: Page) -> None:
         """Lock a page nobody else can see yet (fresh allocation): no message needed."""

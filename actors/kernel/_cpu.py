@@ -15,6 +15,7 @@ from actors.kernel._messages import Forked
 from kernel_model import (
     HOLDER_MAP,
     PTE_NONE,
+    Page,
     Pte,
     PteMigCache,
     PtePresent,
@@ -54,6 +55,7 @@ class CpuActor(FaultPath):
         self.forked_child = forked_child
         self.posted_v8 = posted_v8
         self.children: dict[str, list[Actor]] = {}
+        self._deferred: list[Page] = []
 
     async def run(self) -> None:
         """Run the program step by step."""
@@ -165,7 +167,17 @@ class CpuActor(FaultPath):
             for vpage in vpages:
                 await self._zap_one(vpage)
             await self.unlock_ptl(self.mm, vpages[0])
+            await self._reap_deferred()
         space.alive = False
+
+    async def _reap_deferred(self) -> None:
+        """Outside the PTL, lock each page whose entry reached counter 0 and detach it."""
+        while self._deferred:
+            page = self._deferred.pop(0)
+            await self.lock_page(page)
+            await self.at("detach unused entry", page_key(page.pfn), writes(*MIGCACHE))
+            self.reap_unused_entry(page)
+            await self.unlock_page(page)
 
     async def _zap_one(self, vpage: int) -> None:
         k = self.k
@@ -183,19 +195,27 @@ class CpuActor(FaultPath):
         k.expected.pop((self.mm, vpage), None)
 
     async def _zap_migcache(self, vpage: int, pte: PteMigCache) -> None:
-        """[V8 as posted] ``migration_remove_entry`` sleeps in lock_page under the PTL (R15)."""
+        """Drop a migration-cache pte.  [V8 as posted] ``migration_remove_entry`` sleeps in
+        lock_page under the PTL (R15); the corrected code counts down, and only a successful
+        trylock may detach a counter-0 entry (else the lock holder cleans it up)."""
         k = self.k
-        page = None
         if self.posted_v8:
             await self.at("lookup for migration_remove_entry", writes(*MIGCACHE))
             page = lookup(k, pte.entry)
-        if page is not None:
-            await self.lock_page(page)  # K1 when contended: we hold the PTL
+            if page is not None:
+                await self.lock_page(page)  # K1 when contended: we hold the PTL
+            await self.at("zap migration-cache pte", pte_key(self.mm, vpage), writes(*MIGCACHE))
+            k.set_pte(self.mm, vpage, PTE_NONE, self.name)
+            migration_remove_reference(k, pte.entry)
+            if page is not None:
+                await self.unlock_page(page)
+            return
         await self.at("zap migration-cache pte", pte_key(self.mm, vpage), writes(*MIGCACHE))
         k.set_pte(self.mm, vpage, PTE_NONE, self.name)
-        migration_remove_reference(k, pte.entry)
-        if page is not None:
-            await self.unlock_page(page)
+        migration_remove_reference(k, pte.entry, detach=False)
+        page = lookup(k, pte.entry)
+        if k.migcache.counters.get(pte.entry.offset) == 0 and page is not None:
+            self._deferred.append(page)
 
     async def _zap_swap(self, vpage: int, pte: PteSwap) -> None:
         """``free_swap_and_cache``: drop the slot; trylock the cached page to free it too."""

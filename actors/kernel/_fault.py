@@ -15,6 +15,7 @@ from actors.kernel._base import KernelActor
 from actors.kernel._context import (
     ALLOC,
     MAX_FAULT_RETRIES,
+    MIGCACHE,
     SWAP,
     cache_key,
     consult,
@@ -48,6 +49,7 @@ class FaultPath(KernelActor):
     """A CPU's page-fault handling (``node``: where its allocations go)."""
 
     node: int = 0
+    posted_v8: bool = False
 
     @property
     def lookup_holder(self) -> str:
@@ -105,7 +107,11 @@ class FaultPath(KernelActor):
             if isinstance(found, str):
                 return "oom" if found == "oom" else "retry"
             page = found
-            await self.at("validate after lock_page", page_key(page.pfn), cache_key(entry))
+            await self.at(
+                "validate after lock_page", page_key(page.pfn), writes(*MIGCACHE), writes(*SWAP)
+            )
+            if not self.posted_v8:
+                self.reap_unused_entry(page)
             view = FaultView(mm, vpage, entry, page_view(self.k, page), write)
             action = consult(
                 self, self.k, policy, "after_lock", view, allowed=LOCKED_ACTIONS, default="retry"
@@ -179,13 +185,21 @@ class FaultPath(KernelActor):
     ) -> Result:
         entry = orig.entry
         await self.lock_ptl(mm, vpage)
-        await self.at("map swap page", pte_key(mm, vpage), page_key(page.pfn), cache_key(entry))
+        await self.at(
+            "map swap page",
+            pte_key(mm, vpage),
+            page_key(page.pfn),
+            writes(*MIGCACHE),
+            writes(*SWAP),
+        )
         check = getattr(self.ctx.policies.fault_retry, "pte_same", True)
         if check and self.k.pte(mm, vpage) != orig:
             self.k.put_page(page, self.lookup_holder)
             result: Result = "retry"
         else:
             result = self._install(mm, vpage, page, entry, write)
+        if not self.posted_v8:
+            self.reap_unused_entry(page)
         await self.unlock_ptl(mm, vpage)
         await self.unlock_page(page)
         return result

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actors import writes
-from actors.kernel._context import SWAP, KernelContext, consult, page_key
+from actors.kernel._context import MIGCACHE, SWAP, KernelContext, consult, page_key
 from actors.kernel._migrate import MigrationDaemon
 from kernel_model import (
     Page,
@@ -45,15 +45,16 @@ class Kswapd(MigrationDaemon):
         if self.start:
             await self.sleep(self.start)
         for _ in range(self.passes):
-            for page in await self._candidates():
-                if page is not None and await self.isolate(page):
+            if self.pages:
+                for spec in self.pages:
+                    page = await self.resolve(spec, isolate=True)
+                    if page is not None:
+                        await self._shrink(page)
+                continue
+            await self.at("scan LRU", writes("lru"))
+            for page in [p for p in self.k.pages if p.lru]:
+                if await self.isolate(page):
                     await self._shrink(page)
-
-    async def _candidates(self) -> list[Page | None]:
-        if self.pages:
-            return [await self.resolve(spec) for spec in self.pages]
-        await self.at("scan LRU", writes("lru"))
-        return [p for p in self.k.pages if p.lru]
 
     async def _shrink(self, page: Page) -> None:
         if not await self.trylock_page(page):
@@ -66,7 +67,9 @@ class Kswapd(MigrationDaemon):
 
     async def _reclaim_locked(self, page: Page) -> bool:
         """True when the page was freed (and unlocked); False: unlock and put it back."""
-        await self.at("shrink_list: examine", page_key(page.pfn), writes(*SWAP))
+        await self.at("shrink_list: examine", page_key(page.pfn), writes(*SWAP), writes(*MIGCACHE))
+        if not self.posted:
+            self.reap_unused_entry(page)
         if page.mlocked or self._mapped_locked(page):
             page.mlocked = True
             return False
@@ -84,8 +87,10 @@ class Kswapd(MigrationDaemon):
                 default=False,
             ):
                 return False
-            if not await self.migration_move_to_swap(page, posted=self.posted):
+            old = self.begin_move_to_swap(page)
+            if old is None:
                 return False
+            await self.finish_move_to_swap(page, old, posted=self.posted)
         elif not page.swapcache and add_to_swap(self.k, page) is None:
             return False
         entry = page.private
@@ -105,13 +110,12 @@ class Kswapd(MigrationDaemon):
             await self.at("pageout", page_key(page.pfn), writes(*SWAP))
             pageout(self.k, page)
             await self.sleep(self.ctx.io_ticks)
-            await self.at("end_page_writeback", page_key(page.pfn))
-            end_writeback(self.k, page)
         await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP))
+        if page.writeback:
+            end_writeback(self.k, page)
         if page.refcount != 2 or page.dirty or page.mapcount or not page.swapcache:
             return False
         delete_from_swap_cache(self.k, page)
-        await self.unlock_page(page)
-        await self.at("free page", page_key(page.pfn))
         self.release_isolation(page, keep=False)
+        await self.unlock_page(page)
         return True

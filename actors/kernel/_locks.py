@@ -43,8 +43,7 @@ class PtlActor(Actor):
                     "K2", f"{env.sender.name} unlocked {self.name} held by {holder}", self.name
                 )
                 continue
-            self.kernel.ptl_released(self.mm, self.table, holder)
-            holder = None
+            holder = None  # the model already saw the release (in the unlocker's step)
             if waiters:
                 nxt = waiters.popleft()
                 holder = nxt.sender.name

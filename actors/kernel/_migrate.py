@@ -20,6 +20,7 @@ from actors.kernel._context import (
     ALLOC,
     MAX_MIGRATE_PASSES,
     MIGCACHE,
+    SWAP,
     KernelContext,
     consult,
     page_key,
@@ -68,24 +69,35 @@ class MigrationDaemon(RmapOps):
         if self.start:
             await self.sleep(self.start)
         for spec in self.pages:
-            page = await self.resolve(spec)
-            if page is None or not await self.isolate(page):
+            page = await self.resolve(spec, isolate=True)
+            if page is None:
                 continue
             if self.mode == "lazy":
                 await self._lazy(page)
             else:
                 await self._eager(page)
 
-    async def resolve(self, spec: str) -> Page | None:
-        """The page currently backing virtual page ``spec`` (through its pte or cache)."""
+    async def resolve(self, spec: str, *, isolate: bool) -> Page | None:
+        """The page backing virtual page ``spec`` (through its pte or cache), isolated from
+        the LRU in the same step when ``isolate`` (None if there is none, or not on the LRU).
+        """
         mm, _, vpage = spec.partition(":")
-        await self.at(f"find page of {spec}", reads("pte", mm, int(vpage)), writes(*MIGCACHE))
+        await self.at(
+            f"find and isolate page of {spec}",
+            reads("pte", mm, int(vpage)),
+            writes(*MIGCACHE),
+            writes(*SWAP),
+            writes("lru"),
+        )
         pte = self.k.pte(mm, int(vpage))
+        page = None
         if isinstance(pte, PtePresent):
-            return self.k.pages[pte.pfn]
-        if isinstance(pte, PteSwap | PteMigCache):
-            return lookup(self.k, pte.entry)
-        return None
+            page = self.k.pages[pte.pfn]
+        elif isinstance(pte, PteSwap | PteMigCache):
+            page = lookup(self.k, pte.entry)
+        if page is None or not isolate:
+            return page
+        return page if self.isolate_now(page) else None
 
     def _may_migrate(self, page: Page) -> bool:
         vm_locked = any(self.k.mms[mm].vm_locked[v] for mm, v in self.k.mapped_by.get(page.pfn, ()))

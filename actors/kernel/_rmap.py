@@ -23,9 +23,11 @@ from kernel_model import (
     PteSwap,
     SwpEntry,
     add_to_swap,
+    delete_from_swap_cache,
     detach_migration_entry,
     migration_remove_reference,
     swap_duplicate,
+    swap_free,
 )
 
 
@@ -39,7 +41,11 @@ class RmapOps(KernelActor):
 
     async def isolate(self, page: Page) -> bool:
         """``isolate_lru_page``: take the page off the LRU (+1 ref, as the LRU's ref moves)."""
-        await self.at("isolate_lru_page", page_key(page.pfn))
+        await self.at("isolate_lru_page", page_key(page.pfn), writes("lru"))
+        return self.isolate_now(page)
+
+    def isolate_now(self, page: Page) -> bool:
+        """``isolate_lru_page`` inside the caller's step (footprint: the page, the LRU)."""
         if page.free or not page.lru:
             return False
         page.lru = False
@@ -49,7 +55,7 @@ class RmapOps(KernelActor):
 
     async def putback(self, page: Page) -> None:
         """``putback_lru_page`` (the isolation ref goes back to the LRU)."""
-        await self.at("putback_lru_page", page_key(page.pfn))
+        await self.at("putback_lru_page", page_key(page.pfn), writes("lru"))
         self.release_isolation(page, keep=True)
 
     def release_isolation(self, page: Page, *, keep: bool) -> None:
@@ -99,39 +105,59 @@ class RmapOps(KernelActor):
                 self.k.add_rmap(new)
                 self.k.get_page(new, HOLDER_MAP)
                 new.mlocked = new.mlocked or self.k.mms[mm].vm_locked[vpage]
-                migration_remove_reference(self.k, entry)
+                if entry.is_migration:
+                    migration_remove_reference(self.k, entry)
+                else:
+                    swap_free(self.k, entry)
             await self.unlock_ptl(mm, vpage)
+        if not entry.is_migration:
+            await self.at("delete_from_swap_cache", page_key(new.pfn), cache_key(entry))
+            if new.swapcache and new.private == entry:
+                delete_from_swap_cache(self.k, new)
 
     async def drop_unused_entry(self, page: Page) -> None:
         """The R4 guard: an entry whose counter is 0 (no pte was unmapped into it) is dropped."""
         await self.at("detach unused entry", page_key(page.pfn), writes(*MIGCACHE))
-        entry = page.private
-        if (
-            entry is not None
-            and entry.is_migration
-            and not self.k.migcache.counters.get(entry.offset)
-        ):
-            detach_migration_entry(self.k, entry)
+        self.reap_unused_entry(page)
+
+    def begin_move_to_swap(self, page: Page) -> SwpEntry | None:
+        """[V8 patch 3] steps 2-3, in the caller's step (page locked, footprint page +
+        both caches): clear private/PG_swapcache (the R20 window opens: the page is still in
+        the migration tree) and ``add_to_swap``.  Returns the old migration entry, or None
+        (nothing changed) when the page is not a migration page or swap is full."""
+        old = page.private
+        if old is None or not old.is_migration:
+            return None
+        page.private = None
+        page.swapcache = False
+        page.moving_to_swap = True
+        if add_to_swap(self.k, page) is None:
+            page.private, page.swapcache, page.moving_to_swap = old, True, False
+            return None
+        return old
 
     async def migration_move_to_swap(self, page: Page, *, posted: bool) -> bool:
         """[V8 patch 3] Move a locked migration-cache page into the swap cache.
 
-        With ``posted`` the new swap ptes are installed without ``swap_duplicate`` (R16).
-        Between the first and the last step the page is in the R20 transient state.
+        Every pte naming the migration entry is rewritten to the new swap entry under its
+        PTL; with ``posted`` that happens without ``swap_duplicate`` (R16).  The migration
+        cache's ref is dropped with the last pte (the R20 window closes there).
         """
-        await self.at("move_to_swap: clear private", page_key(page.pfn), writes(*MIGCACHE))
-        old = page.private
-        if old is None or not old.is_migration:
+        await self.at(
+            "move_to_swap: add_to_swap", page_key(page.pfn), writes(*MIGCACHE), writes(*SWAP)
+        )
+        old = self.begin_move_to_swap(page)
+        if old is None:
             return False
-        page.private = None
-        page.swapcache = False
-        page.moving_to_swap = True
-        await self.at("move_to_swap: add_to_swap", page_key(page.pfn), writes(*SWAP))
-        new = add_to_swap(self.k, page)
-        if new is None:
-            page.private, page.swapcache, page.moving_to_swap = old, True, False
-            return False
-        for mm, vpage in list(self.k.mig_ptes.get(old.offset, ())):
+        await self.finish_move_to_swap(page, old, posted=posted)
+        return True
+
+    async def finish_move_to_swap(self, page: Page, old: SwpEntry, *, posted: bool) -> None:
+        """[V8 patch 3] step 4-5: the ``update_pte`` walk, then drop the cache's ref."""
+        new = page.private
+        assert new is not None
+        users = list(self.k.mig_ptes.get(old.offset, ()))
+        for i, (mm, vpage) in enumerate(users):
             await self.lock_ptl(mm, vpage)
             await self.at(
                 "update_pte",
@@ -145,11 +171,17 @@ class RmapOps(KernelActor):
                     swap_duplicate(self.k, new)
                 self.k.set_pte(mm, vpage, PteSwap(new), self.name)
                 migration_remove_reference(self.k, old, clear_page=False)
+            if i == len(users) - 1:
+                self._end_move_to_swap(page, old)
             await self.unlock_ptl(mm, vpage)
-        await self.at("move_to_swap: drop cache ref", page_key(page.pfn), writes(*MIGCACHE))
+        if not users:
+            await self.at("move_to_swap: drop cache ref", page_key(page.pfn), writes(*MIGCACHE))
+            self._end_move_to_swap(page, old)
+
+    def _end_move_to_swap(self, page: Page, old: SwpEntry) -> None:
         if old.offset in self.k.migcache.counters:  # ptes we did not find keep the old id
             detach_migration_entry(self.k, old, clear_page=False)
         page.moving_to_swap = False
         if page.held(HOLDER_MIGCACHE):
             self.k.put_page(page, HOLDER_MIGCACHE)
-        return True
+        self.k.touch_page(page.pfn)

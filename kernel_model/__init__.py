@@ -1,0 +1,116 @@
+"""kernel_model: the pure state of a simulated Linux MM and its invariants (no trio).
+
+The kernel's actors mutate a :class:`Kernel` through its primitives (and the cache
+primitives in this package); :func:`check_step` and :func:`check_quiescence` check the
+invariants of the kernel-domain reference (ids in :data:`INVARIANTS`).
+"""
+
+from __future__ import annotations
+
+from kernel_model._cacheops import (
+    add_to_migration_cache,
+    add_to_swap,
+    add_to_swap_cache,
+    delete_from_swap_cache,
+    detach_migration_entry,
+    end_writeback,
+    lookup,
+    migration_remove_reference,
+    pageout,
+    read_slot,
+    replace_cache_page,
+    swap_duplicate,
+    swap_free,
+)
+from kernel_model._checker import check_quiescence, check_step
+from kernel_model._entry import (
+    MAX_SWAPFILES,
+    MIGRATION_TYPE,
+    SwpEntry,
+    migration_entry,
+    swap_entry,
+)
+from kernel_model._finding import Finding
+from kernel_model._invariants import (
+    INVARIANTS,
+    check_mid,
+    check_page,
+    check_pte,
+    check_slot,
+)
+from kernel_model._kernel import Kernel
+from kernel_model._mm import Mm, ptl_name, vpage_name
+from kernel_model._page import (
+    HOLDER_ISOLATE,
+    HOLDER_LRU,
+    HOLDER_MAP,
+    HOLDER_MIGCACHE,
+    HOLDER_SWAPCACHE,
+    Content,
+    Page,
+)
+from kernel_model._pte import (
+    PTE_NONE,
+    Pte,
+    PteMigCache,
+    PteMigration,
+    PteNone,
+    PtePresent,
+    PteSwap,
+    pte_entry,
+)
+from kernel_model._stores import MigrationCache, SwapDevice
+from kernel_model._views import FaultView, PageView, page_view
+
+__all__ = [
+    "HOLDER_ISOLATE",
+    "HOLDER_LRU",
+    "HOLDER_MAP",
+    "HOLDER_MIGCACHE",
+    "HOLDER_SWAPCACHE",
+    "INVARIANTS",
+    "MAX_SWAPFILES",
+    "MIGRATION_TYPE",
+    "PTE_NONE",
+    "Content",
+    "FaultView",
+    "Finding",
+    "Kernel",
+    "MigrationCache",
+    "Mm",
+    "Page",
+    "PageView",
+    "Pte",
+    "PteMigCache",
+    "PteMigration",
+    "PteNone",
+    "PtePresent",
+    "PteSwap",
+    "SwapDevice",
+    "SwpEntry",
+    "add_to_migration_cache",
+    "add_to_swap",
+    "add_to_swap_cache",
+    "check_mid",
+    "check_page",
+    "check_pte",
+    "check_quiescence",
+    "check_slot",
+    "check_step",
+    "delete_from_swap_cache",
+    "detach_migration_entry",
+    "end_writeback",
+    "lookup",
+    "migration_entry",
+    "migration_remove_reference",
+    "page_view",
+    "pageout",
+    "pte_entry",
+    "ptl_name",
+    "read_slot",
+    "replace_cache_page",
+    "swap_duplicate",
+    "swap_entry",
+    "swap_free",
+    "vpage_name",
+]

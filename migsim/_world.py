@@ -1,0 +1,195 @@
+"""The world builder: a scenario becomes a program (a fresh simulated kernel per run).
+
+``build_program(scenario)`` resolves and validates the policies once, then returns a
+zero-argument callable that, on every call, builds a fresh :class:`kernel_model.Kernel`
+in the scenario's initial state and the actors that run on it: one CPU actor per task, a
+migration daemon or kswapd per daemon, a PTL actor per page-table page, the page lock,
+and the invariant monitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from actors import Actor, Setup
+from actors.kernel import (
+    CpuActor,
+    InvariantMonitor,
+    KernelContext,
+    KernelPolicies,
+    Kswapd,
+    MigrationDaemon,
+    PageLockActor,
+    PtlActor,
+)
+from kernel_model import (
+    HOLDER_LRU,
+    HOLDER_MAP,
+    Kernel,
+    PageView,
+    PteMigCache,
+    PtePresent,
+    PteSwap,
+    add_to_migration_cache,
+    check_step,
+    swap_duplicate,
+    swap_entry,
+    vpage_name,
+)
+from migsim._scenario import MmSpec, Scenario, Task
+from policies import KIND_FALLBACK, KIND_FAULT_RETRY, KIND_MLOCKED, resolve
+
+
+class WorldError(ValueError):
+    """A scenario that cannot be built into a consistent initial state."""
+
+
+def resolve_policies(scenario: Scenario) -> KernelPolicies:
+    """Resolve and validate the scenario's three policies (PolicyError on a bad name)."""
+    chosen = scenario.policies
+    return KernelPolicies(
+        fallback=resolve(KIND_FALLBACK, chosen.fallback_to_swap),
+        mlocked=resolve(KIND_MLOCKED, chosen.mlocked),
+        fault_retry=resolve(KIND_FAULT_RETRY, chosen.fault_retry),
+    )
+
+
+def build_program(scenario: Scenario) -> Callable[[], Setup]:
+    """A program for the runtime: each call builds fresh state and fresh actors."""
+    policies = resolve_policies(scenario)
+    mlock_migrate = _allows_mlocked(policies.mlocked)
+
+    def program() -> Setup:
+        return _build(scenario, policies, mlock_migrate)
+
+    return program
+
+
+def build_kernel(scenario: Scenario, *, mlock_migrate: bool = False) -> Kernel:
+    """The scenario's initial MM state (address spaces, pages, swap, migration cache)."""
+    machine = scenario.machine
+    k = Kernel(
+        nodes=machine.nodes,
+        pages_per_node=machine.pages_per_node,
+        swap_slots=machine.swap_slots,
+        ptes_per_table=machine.ptes_per_table,
+        mlock_migrate=mlock_migrate,
+    )
+    for spec in scenario.mm:
+        _populate(k, spec)
+    for task in scenario.task:
+        for step in task.program:
+            if step.op == "fork" and step.child is not None and step.child not in k.mms:
+                parent = k.mms[task.mm]
+                k.add_mm(step.child, parent.npages, parent.nid).alive = False
+    found = check_step(k)
+    if found is not None:
+        raise WorldError(
+            f"scenario {scenario.name!r}: inconsistent initial state: {found.code} {found.message}"
+        )
+    return k
+
+
+def _build(scenario: Scenario, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
+    k = build_kernel(scenario, mlock_migrate=mlock_migrate)
+    pagelock = PageLockActor(k)
+    ctx = KernelContext(kernel=k, policies=policies, pagelock=pagelock)
+    for name, space in k.mms.items():
+        for table in range(space.ntables):
+            ctx.ptls[(name, table)] = PtlActor(k, name, table)
+    posted = bool(getattr(policies.fallback, "posted_v8", False))
+    cpus = _cpus(scenario, ctx, posted)
+    daemons: list[Actor] = []
+    for i, d in enumerate(scenario.daemon):
+        name = d.name or f"{d.kind}{i}"
+        if d.kind == "kswapd":
+            daemons.append(Kswapd(name, ctx, d.pages, passes=d.passes, at=d.at))
+        else:
+            daemons.append(
+                MigrationDaemon(name, ctx, d.pages, to_node=d.to_node, mode=d.mode, at=d.at)
+            )
+    actors: list[Actor] = [*cpus, *daemons, pagelock, *ctx.ptls.values()]
+    return Setup(actors=actors, monitors=(InvariantMonitor(k),))
+
+
+def _cpus(scenario: Scenario, ctx: KernelContext, posted: bool) -> list[CpuActor]:
+    nodes = scenario.machine.nodes
+    children = {s.child for t in scenario.task for s in t.program if s.op == "fork"}
+    cpus = [
+        CpuActor(
+            _cpu_name(t),
+            ctx,
+            t.mm,
+            t.program,
+            node=t.cpu % nodes,
+            forked_child=t.mm in children,
+            posted_v8=posted,
+        )
+        for t in scenario.task
+    ]
+    for cpu in cpus:
+        for step in cpu.program:
+            if step.op == "fork" and step.child is not None:
+                cpu.children[step.child] = [c for c in cpus if c.mm == step.child]
+    return cpus
+
+
+def _cpu_name(task: Task) -> str:
+    return f"cpu{task.cpu}:{task.name}"
+
+
+def _allows_mlocked(policy: object) -> bool:
+    probe = PageView(
+        pfn=0,
+        nid=0,
+        refcount=1,
+        mapcount=1,
+        locked=False,
+        swapcache=False,
+        is_migration=False,
+        private=None,
+        mlocked=True,
+        vm_locked=True,
+        dirty=False,
+        writeback=False,
+    )
+    try:
+        decide: Callable[[PageView], object] = getattr(policy, "may_migrate")  # noqa: B009
+        return bool(decide(probe))
+    except Exception:
+        return False
+
+
+def _populate(k: Kernel, spec: MmSpec) -> None:
+    space = k.add_mm(spec.name, spec.pages, spec.node)
+    for vpage in spec.mlocked:
+        space.vm_locked[vpage] = True
+    for vpage in range(spec.pages):
+        state = spec.page_state(vpage)
+        content = (vpage_name(spec.name, vpage), 0)
+        k.expected[(spec.name, vpage)] = content
+        if state == "swapped":
+            slot = k.swap.alloc_slot()
+            if slot is None:
+                raise WorldError(f"mm {spec.name!r}: not enough swap slots for swapped pages")
+            k.swap.store[slot] = content
+            k.install_pte(spec.name, vpage, PteSwap(swap_entry(slot)))
+            continue
+        holder = HOLDER_MAP if state == "present" else HOLDER_LRU
+        page = k.alloc_page(spec.node, holder)
+        if page is None:
+            raise WorldError(
+                f"mm {spec.name!r}: node {spec.node} has no free page for "
+                f"page {vpage}; raise machine.pages_per_node"
+            )
+        page.content = content
+        page.lru = True
+        page.mlocked = space.vm_locked[vpage]
+        if state == "present":
+            k.get_page(page, HOLDER_LRU)
+            k.install_pte(spec.name, vpage, PtePresent(page.pfn, writable=True))
+            k.add_rmap(page)
+        else:
+            entry = add_to_migration_cache(k, page)
+            swap_duplicate(k, entry)
+            k.install_pte(spec.name, vpage, PteMigCache(entry))

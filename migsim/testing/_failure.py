@@ -1,0 +1,58 @@
+"""Failing runs, worded for a test report: the invariant, the explanation, the replay token.
+
+A property test that finds a bug should say, without a debugger, which invariant broke,
+which steps raced, and how to get the very same run back.  :func:`describe_failure` writes
+that text; :class:`ScheduleFailed` carries it (and the run) as an ``AssertionError``, so
+pytest and Hypothesis treat it as an ordinary test failure.
+"""
+
+from __future__ import annotations
+
+from actors import RunResult
+from migsim._explain import explain
+from migsim._invariants import meaning
+
+
+class ScheduleFailed(AssertionError):
+    """A run ended in a violation, deadlock, liveness failure or actor error.
+
+    ``result`` is the failing :class:`actors.RunResult` (its ``token`` replays it).
+    """
+
+    def __init__(self, result: RunResult, *, program: str = "") -> None:
+        super().__init__(describe_failure(result, program=program))
+        self.result = result
+
+
+def describe_failure(result: RunResult, *, program: str = "") -> str:
+    """The report of a failing run: what broke, why (the racing steps), how to replay it."""
+    outcome = result.outcome
+    lines = [_headline(result, program), outcome.describe()]
+    lines += [f"  {line}" for line in explain(result.trace, outcome).lines]
+    if outcome.traceback:
+        lines += ["actor traceback:", *(f"  {t}" for t in outcome.traceback.rstrip().splitlines())]
+    lines.append(f"schedule: {_schedule(result)}")
+    lines.append(f"replay token: {result.token}")
+    return "\n".join(lines)
+
+
+def _headline(result: RunResult, program: str) -> str:
+    outcome = result.outcome
+    where = f" in {program}" if program else ""
+    if outcome.kind == "error":
+        return f"migsim: an actor raised{where} ({outcome.code})"
+    what = meaning(outcome.code)
+    about = f" ({what})" if what else ""
+    return f"migsim: {outcome.kind} of invariant {outcome.code or '?'}{where}{about}"
+
+
+def _schedule(result: RunResult) -> str:
+    s = "" if result.preemptions == 1 else "s"
+    return f"{result.steps} steps, {result.preemptions} preemption{s}"
+
+
+def assert_ok(result: RunResult, *, program: str = "") -> RunResult:
+    """Return ``result`` if the run ended ok; else raise :class:`ScheduleFailed` saying why."""
+    if result.failed:
+        raise ScheduleFailed(result, program=program)
+    return result

@@ -1,0 +1,121 @@
+"""The built-in policies (kernel-domain §5), each with the era it models."""
+
+from __future__ import annotations
+
+import attrs
+
+from kernel_model import FaultView, PageView
+from policies._protocols import (
+    KIND_FALLBACK,
+    KIND_FAULT_RETRY,
+    KIND_MLOCKED,
+    FallbackReason,
+    LockedAction,
+    MissAction,
+)
+
+
+@attrs.frozen
+class Fallback:
+    """Fallback to swap: ``always`` / ``never`` / ``vmscan-only`` / ``not-mlocked``.
+
+    - always: 2.6.16 direct migration (swap is the last resort, and reclaim moves
+      migration-cache pages to swap).
+    - never: 2.6.18 swapless (no cache-to-swap transition; reclaim skips such pages).
+    - vmscan-only: Lee's reply of Feb 2006 (reclaim may move them, migration may not).
+    - not-mlocked: Christoph's constraint (never for pages of a VM_LOCKED vma).
+    The ``v8-`` variants run the migration-cache code exactly as posted (update_pte without
+    swap_duplicate, lock_page under the PTL in zap, counter-0 entries left behind);
+    ``hotplug-2005`` detaches the entry when migration fails (Ray Bryant's R3).
+    """
+
+    name: str
+    mode: str
+    posted_v8: bool = False
+    detach_on_failure: bool = False
+    kind: str = KIND_FALLBACK
+
+    def fallback(self, page: PageView, reason: FallbackReason) -> bool:
+        """True to move ``page`` from the migration cache to swap."""
+        if self.mode == "always":
+            return True
+        if self.mode == "vmscan-only":
+            return reason == "vmscan"
+        if self.mode == "not-mlocked":
+            return not page.mlocked
+        return False
+
+
+@attrs.frozen
+class Mlocked:
+    """mlocked pages: ``refuse`` (2.6.16 -EPERM) or ``migrate`` (2.6.18+)."""
+
+    name: str
+    allow: bool
+    kind: str = KIND_MLOCKED
+
+    def may_migrate(self, page: PageView) -> bool:
+        """True to migrate ``page`` even when a VM_LOCKED vma maps it."""
+        return self.allow or not page.vm_locked
+
+
+@attrs.frozen
+class FaultRetry:
+    """Fault revalidation after the unlocked pte read.
+
+    - none: the 2004 prototype: a miss is OOM (a hit is still checked with pte_same).
+    - no-pte-same: a strawman without any revalidation of a hit (no pte_same, no
+      private check): what the unlocked read would give without the PTL recheck (R6, R20).
+    - pte-same: classic do_swap_page, recheck under the PTL only (Christoph's answer).
+    - pte-same+private: also PG_swapcache and private == entry after lock_page
+      (mainline since 2010; Lee's proposal).
+    - eagain-refetch: Lee's -EAGAIN: a miss or a private mismatch refetches the pte.
+    - swapcache-goto: 2.6.15-16: !PG_swapcache after lock_page looks the same (stale)
+      entry up again, then pte_same (R6).
+    """
+
+    name: str
+    miss: MissAction
+    private_check: LockedAction | None
+    goto_again: bool = False
+    pte_same: bool = True
+    kind: str = KIND_FAULT_RETRY
+
+    def on_miss(self, fault: FaultView) -> MissAction:
+        """What to do when the cache lookup missed."""
+        return self.miss
+
+    def after_lock(self, fault: FaultView) -> LockedAction:
+        """What to do once the page found is locked."""
+        page = fault.page
+        if page is None:
+            return "retry"
+        if self.goto_again and not page.swapcache:
+            return "goto-again"
+        if self.private_check is not None and not (page.swapcache and page.private == fault.entry):
+            return self.private_check
+        return "proceed"
+
+
+def _fallbacks() -> dict[str, object]:
+    out: dict[str, object] = {}
+    for mode in ("always", "never", "vmscan-only", "not-mlocked"):
+        out[mode] = Fallback(mode, mode)
+        out[f"v8-{mode}"] = Fallback(f"v8-{mode}", mode, posted_v8=True)
+    out["hotplug-2005"] = Fallback("hotplug-2005", "never", detach_on_failure=True)
+    return out
+
+
+BUILTINS: dict[str, dict[str, object]] = {
+    KIND_FALLBACK: _fallbacks(),
+    KIND_MLOCKED: {"refuse": Mlocked("refuse", False), "migrate": Mlocked("migrate", True)},
+    KIND_FAULT_RETRY: {
+        "none": FaultRetry("none", "oom", None),
+        "no-pte-same": FaultRetry("no-pte-same", "recheck", None, pte_same=False),
+        "pte-same": FaultRetry("pte-same", "recheck", None),
+        "pte-same+private": FaultRetry("pte-same+private", "recheck", "retry"),
+        "eagain-refetch": FaultRetry("eagain-refetch", "refetch", "retry"),
+        "swapcache-goto": FaultRetry("swapcache-goto", "recheck", None, goto_again=True),
+    },
+}
+"""Built-in policies by kind and name."""
