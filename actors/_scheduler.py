@@ -199,7 +199,11 @@ class Run:
         else:
             self._make_ready(me, op, arg)
         if self._prelude_next < self._n:
-            return await self._continue_prelude(me)
+            # Still starting up: let the next actor run to its first point, in id order.
+            self._prelude_next += 1
+            if self._prelude_next < self._n:
+                self._wake(self._prelude_next, None)
+                return await self._park(me)
         chosen = self._choose(me)
         if chosen < 0:
             return await self._park_forever(me)
@@ -210,20 +214,6 @@ class Run:
         reschedule(self._tasks[chosen], outcome.Value(value))  # type: ignore[arg-type]
         self._status[me] = _PARKED
         return await wait_task_rescheduled(_abort)
-
-    async def _continue_prelude(self, me: int) -> Any:
-        self._prelude_next += 1
-        if self._prelude_next < self._n:
-            self._wake(self._prelude_next, None)
-            return await self._park(me)
-        chosen = self._choose(me)
-        if chosen < 0:
-            return await self._park_forever(me)
-        value = self._execute(chosen)
-        if chosen == me:
-            return value
-        self._wake(chosen, value)
-        return await self._park(me)
 
     async def _park_forever(self, me: int) -> Any:
         await self._park(me)
