@@ -8,6 +8,8 @@ policy pairs; the explore settings are the budgets the tests rely on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from migsim._scenario import (
     Daemon,
     Expect,
@@ -97,8 +99,10 @@ def r4_exit_leak(fallback: str = "v8-never") -> Scenario:
 
 
 def r6_stale_entry(fault_retry: str = "no-pte-same") -> Scenario:
-    """R6: a faulter keeps its local copy of an entry across a migration; the id is reused for
-    another page, so without pte_same it maps somebody else's data (D1)."""
+    """R6: a faulter keeps its local copy of an entry across a migration.  Without pte_same it
+    maps the old page and releases the entry a second time (C3, the BUG_ON of
+    ``__migration_remove_reference``); when the id was already reused for another page it
+    maps that page's data instead (D1).  pte_same under the PTL rejects both."""
     return Scenario(
         name=f"r6-stale-entry-{fault_retry}",
         description="fault vs eager migration of a lazy page, with the id reused at once",
@@ -112,7 +116,7 @@ def r6_stale_entry(fault_retry: str = "no-pte-same") -> Scenario:
             Daemon("migrate", name="lazy", mode="lazy", pages=("B:0",)),
         ),
         explore=Explore(strategy="pct", schedules=3000, depth=4, max_steps=600),
-        expect=_expect(fault_retry == "no-pte-same", "D1"),
+        expect=_expect(fault_retry == "no-pte-same", "C3"),
     )
 
 
@@ -132,7 +136,7 @@ def r7_entry_aba(fault_retry: str = "pte-same") -> Scenario:
             Task("C", "C", 1, (TaskStep("exit"),)),
             Task("F", "A", 2, (READ,)),
         ),
-        daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",)),),
+        daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",), to_node=0),),
         explore=Explore(strategy="pct", schedules=20000, depth=5, max_steps=800),
         expect=_expect(fault_retry in ("pte-same", "none", "swapcache-goto"), "D1"),
     )
@@ -194,19 +198,42 @@ def workload(*, schedules: int = 500) -> Scenario:
         name="workload-guarded",
         description="multi-page, multi-CPU workload with every daemon running",
         machine=Machine(nodes=2, pages_per_node=10, swap_slots=6, cpus=3, ptes_per_table=2),
-        policies=Policies(fallback_to_swap="never", mlocked="refuse",
-                          fault_retry="pte-same+private"),
+        policies=Policies(
+            fallback_to_swap="never", mlocked="refuse", fault_retry="pte-same+private"
+        ),
         mm=(
             MmSpec("A", pages=4, node=0, mlocked=(3,)),
             MmSpec("B", pages=3, node=0, state=("lazy", "present", "swapped")),
         ),
         task=(
-            Task("T1", "A", 0, (TaskStep("read", page=0), TaskStep("write", page=1),
-                                TaskStep("read", page=2), TaskStep("write", page=0))),
-            Task("T2", "A", 1, (TaskStep("write", page=2), TaskStep("read", page=1),
-                                TaskStep("read", page=3))),
-            Task("T3", "B", 2, (TaskStep("read", page=0), TaskStep("write", page=2),
-                                TaskStep("read", page=1), TaskStep("exit"))),
+            Task(
+                "T1",
+                "A",
+                0,
+                (
+                    TaskStep("read", page=0),
+                    TaskStep("write", page=1),
+                    TaskStep("read", page=2),
+                    TaskStep("write", page=0),
+                ),
+            ),
+            Task(
+                "T2",
+                "A",
+                1,
+                (TaskStep("write", page=2), TaskStep("read", page=1), TaskStep("read", page=3)),
+            ),
+            Task(
+                "T3",
+                "B",
+                2,
+                (
+                    TaskStep("read", page=0),
+                    TaskStep("write", page=2),
+                    TaskStep("read", page=1),
+                    TaskStep("exit"),
+                ),
+            ),
         ),
         daemon=(
             Daemon("migrate", name="eager", pages=("A:0", "A:1", "A:3", "B:0"), to_node=1),
@@ -217,7 +244,7 @@ def workload(*, schedules: int = 500) -> Scenario:
     )
 
 
-RACES = {
+RACES: dict[str, Callable[..., Scenario]] = {
     "R1": r1_seed,
     "R2": r2_two_faulters,
     "R3": r3_vanished_entry,

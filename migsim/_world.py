@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from actors import Actor, Setup
 from actors.kernel import (
+    PTL_SHARDS,
     CpuActor,
     InvariantMonitor,
     KernelContext,
@@ -38,6 +39,9 @@ from kernel_model import (
 )
 from migsim._scenario import MmSpec, Scenario, Task
 from policies import KIND_FALLBACK, KIND_FAULT_RETRY, KIND_MLOCKED, resolve
+
+PAGELOCK_SHARDS = 16
+"""At most this many page-lock actors (one per page on small machines)."""
 
 
 class WorldError(ValueError):
@@ -82,33 +86,58 @@ def build_kernel(scenario: Scenario, *, mlock_migrate: bool = False) -> Kernel:
             if step.op == "fork" and step.child is not None and step.child not in k.mms:
                 parent = k.mms[task.mm]
                 k.add_mm(step.child, parent.npages, parent.nid).alive = False
+    _check_pages(scenario, k)
     found = check_step(k)
     if found is not None:
         raise WorldError(
             f"scenario {scenario.name!r}: inconsistent initial state: {found.code} {found.message}"
         )
+    k.touched.clear()  # the initial state is the baseline of state_key
     return k
+
+
+def _check_pages(scenario: Scenario, k: Kernel) -> None:
+    for task in scenario.task:
+        space = k.mms.get(task.mm)
+        if space is None:
+            raise WorldError(
+                f"scenario {scenario.name!r}: task {task.name!r} runs in mm "
+                f"{task.mm!r}, which no [[mm]] or fork creates"
+            )
+        for step in task.program:
+            if step.page is not None and not 0 <= step.page < space.npages:
+                raise WorldError(
+                    f"scenario {scenario.name!r}: task {task.name!r} {step.op}s page "
+                    f"{step.page}, but mm {task.mm!r} has pages 0..{space.npages - 1}"
+                )
 
 
 def _build(scenario: Scenario, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
     k = build_kernel(scenario, mlock_migrate=mlock_migrate)
-    pagelock = PageLockActor(k)
-    ctx = KernelContext(kernel=k, policies=policies, pagelock=pagelock)
+    shards = min(len(k.pages), PAGELOCK_SHARDS)
+    pagelocks = [PageLockActor(i) for i in range(shards)]
+    ctx = KernelContext(kernel=k, policies=policies, pagelocks=pagelocks)
     for name, space in k.mms.items():
-        for table in range(space.ntables):
-            ctx.ptls[(name, table)] = PtlActor(k, name, table)
+        for table in range(min(space.ntables, PTL_SHARDS)):
+            ctx.ptls[(name, table)] = PtlActor(name, table)
     posted = bool(getattr(policies.fallback, "posted_v8", False))
     cpus = _cpus(scenario, ctx, posted)
     daemons: list[Actor] = []
     for i, d in enumerate(scenario.daemon):
         name = d.name or f"{d.kind}{i}"
+        if d.kind == "migrate" and not 0 <= d.to_node < scenario.machine.nodes:
+            raise WorldError(
+                f"scenario {scenario.name!r}: daemon {name!r} migrates to node "
+                f"{d.to_node}, but the machine has nodes 0..{scenario.machine.nodes - 1}; "
+                "set to_node or machine.nodes"
+            )
         if d.kind == "kswapd":
             daemons.append(Kswapd(name, ctx, d.pages, passes=d.passes, at=d.at))
         else:
             daemons.append(
                 MigrationDaemon(name, ctx, d.pages, to_node=d.to_node, mode=d.mode, at=d.at)
             )
-    actors: list[Actor] = [*cpus, *daemons, pagelock, *ctx.ptls.values()]
+    actors: list[Actor] = [*cpus, *daemons, *pagelocks, *ctx.ptls.values()]
     return Setup(actors=actors, monitors=(InvariantMonitor(k),))
 
 

@@ -81,7 +81,7 @@ def test_no_wall_clock_or_unseeded_randomness_below_the_composition_root(package
     assert bad == []
 
 
-PUBLIC = ["actors", "kernel_model", "policies", "migsim"]
+PUBLIC = ["actors", "kernel_model", "policies", "migsim", "migsim.races", "migsim.testing"]
 
 
 @pytest.mark.parametrize("package", PUBLIC)

@@ -19,8 +19,8 @@ so a run with ``d`` deviations is a test case of about ``4 d + 1`` choices, what
 length.  Hypothesis prefers shorter test cases, then smaller values; here that means
 fewer deviations first (fewer preemptions), then earlier and lower alternatives.  The
 simpler encoding, one draw per decision point, makes the test case as long as the run,
-and Hypothesis then trades a preemption for two steps less: it shrinks a one-preemption
-race to a two-preemption one when that one is shorter.
+and Hypothesis then trades a preemption for a shorter run: it settles on a two-preemption
+schedule of a race that needs one, whenever the two-preemption one is shorter.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from hypothesis.strategies import DataObject
 from actors import PRUNE, RunView
 
 GAP_BITS = 10
-"""Gaps are drawn log-uniformly below ``2 ** GAP_BITS`` decision points: a deviation is as
-likely within the first 4 decision points as between the 256th and the 511th."""
+"""Gaps are drawn log-uniformly below ``2 ** GAP_BITS`` decision points (a bit length, then
+a number of that many bits), so a deviation reaches the 3rd decision point about as often
+as the 300th, whatever the length of the run, which the chooser cannot know in advance."""
 
 _INTS: dict[int, st.SearchStrategy[int]] = {}
 

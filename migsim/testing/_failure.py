@@ -2,32 +2,40 @@
 
 A property test that finds a bug should say, without a debugger, which invariant broke,
 which steps raced, and how to get the very same run back.  :func:`describe_failure` writes
-that text; :class:`ScheduleFailed` carries it (and the run) as an ``AssertionError``, so
+that text; :class:`FailingRunError` carries it (and the run) as an ``AssertionError``, so
 pytest and Hypothesis treat it as an ordinary test failure.
 """
 
 from __future__ import annotations
 
 from actors import RunResult
+from migsim._errors import MigsimError
 from migsim._explain import explain
 from migsim._invariants import meaning
 
 
-class ScheduleFailed(AssertionError):
+class FailingRunError(MigsimError, AssertionError):
     """A run ended in a violation, deadlock, liveness failure or actor error.
 
-    ``result`` is the failing :class:`actors.RunResult` (its ``token`` replays it).
+    ``result`` is the failing :class:`actors.RunResult` (its ``token`` replays it); the
+    message is :func:`describe_failure`'s, with optional lines ``before`` and ``after``.
     """
 
-    def __init__(self, result: RunResult, *, program: str = "") -> None:
-        super().__init__(describe_failure(result, program=program))
+    def __init__(
+        self, result: RunResult, *, program: str = "", before: str = "", after: str = ""
+    ) -> None:
+        text = describe_failure(result, program=program)
+        super().__init__("\n".join(line for line in (before, text, after) if line))
         self.result = result
 
 
 def describe_failure(result: RunResult, *, program: str = "") -> str:
-    """The report of a failing run: what broke, why (the racing steps), how to replay it."""
+    """The report of a failing run: what broke, why (the racing steps), how to replay it.
+
+    ``program`` names the program in the headline (default: the name the run carries).
+    """
     outcome = result.outcome
-    lines = [_headline(result, program), outcome.describe()]
+    lines = [_headline(result, program or result.name), outcome.describe()]
     lines += [f"  {line}" for line in explain(result.trace, outcome).lines]
     if outcome.traceback:
         lines += ["actor traceback:", *(f"  {t}" for t in outcome.traceback.rstrip().splitlines())]
@@ -52,7 +60,7 @@ def _schedule(result: RunResult) -> str:
 
 
 def assert_ok(result: RunResult, *, program: str = "") -> RunResult:
-    """Return ``result`` if the run ended ok; else raise :class:`ScheduleFailed` saying why."""
+    """Return ``result`` if the run ended ok; else raise :class:`FailingRunError` saying why."""
     if result.failed:
-        raise ScheduleFailed(result, program=program)
+        raise FailingRunError(result, program=program)
     return result

@@ -56,29 +56,57 @@ def machines(
     )
 
 
-@st.composite
 def address_spaces(
-    draw: st.DrawFn,
     *,
     nodes: int = 2,
     max_spaces: int = 2,
     max_pages: int = 2,
     states: Sequence[str] = PAGE_STATES,
     mlocked: bool = True,
-) -> tuple[MmSpec, ...]:
+) -> st.SearchStrategy[tuple[MmSpec, ...]]:
     """``1..max_spaces`` address spaces named A, B, ..., each with ``1..max_pages`` pages
     on a node below ``nodes``, initial page states from ``states`` (the first listed is what
     shrinking tends to), and (if ``mlocked``) some present pages in a VM_LOCKED vma."""
+    check_choices("states", states, PAGE_STATES)
+    return _address_spaces(
+        nodes=nodes,
+        max_spaces=max_spaces,
+        max_pages=max_pages,
+        states=tuple(states),
+        mlocked=mlocked,
+    )
+
+
+@st.composite
+def _address_spaces(
+    draw: st.DrawFn,
+    *,
+    nodes: int,
+    max_spaces: int,
+    max_pages: int,
+    states: tuple[str, ...],
+    mlocked: bool,
+) -> tuple[MmSpec, ...]:
     count = draw(st.integers(1, min(max_spaces, len(MM_NAMES))))
     return tuple(
-        draw(_address_space(MM_NAMES[i], nodes, max_pages, tuple(states), mlocked))
+        draw(
+            _address_space(
+                MM_NAMES[i], nodes=nodes, max_pages=max_pages, states=states, mlocked=mlocked
+            )
+        )
         for i in range(count)
     )
 
 
 @st.composite
 def _address_space(
-    draw: st.DrawFn, name: str, nodes: int, max_pages: int, states: tuple[str, ...], mlocked: bool
+    draw: st.DrawFn,
+    name: str,
+    *,
+    nodes: int,
+    max_pages: int,
+    states: tuple[str, ...],
+    mlocked: bool,
 ) -> MmSpec:
     pages = draw(st.integers(1, max_pages))
     state: tuple[str, ...] = ()
@@ -95,16 +123,14 @@ def _address_space(
     return MmSpec(name, pages, draw(st.integers(0, nodes - 1)), state, locked)  # type: ignore[arg-type]
 
 
-@st.composite
 def task_programs(
-    draw: st.DrawFn,
     *,
     pages: int = 1,
     ops: Sequence[str] = TASK_OPS,
     max_steps: int = 3,
     max_ticks: int = 2,
     child_prefix: str = "F",
-) -> tuple[TaskStep, ...]:
+) -> st.SearchStrategy[tuple[TaskStep, ...]]:
     """A task program of ``0..max_steps`` steps drawn from ``ops`` on pages ``0..pages-1``.
 
     Forks name their children ``<child_prefix>0``, ``<child_prefix>1``, ... (give every
@@ -112,7 +138,26 @@ def task_programs(
     only be the last step (nothing runs after it).  Reads carry no ``expect``: the version
     a read sees depends on the interleaving, which is what the D1 invariant checks anyway.
     """
-    ops = tuple(ops)
+    check_choices("ops", ops, TASK_OPS)
+    return _task_programs(
+        ops=tuple(ops),
+        pages=pages,
+        max_steps=max_steps,
+        max_ticks=max_ticks,
+        child_prefix=child_prefix,
+    )
+
+
+@st.composite
+def _task_programs(
+    draw: st.DrawFn,
+    *,
+    ops: tuple[str, ...],
+    pages: int,
+    max_steps: int,
+    max_ticks: int,
+    child_prefix: str,
+) -> tuple[TaskStep, ...]:
     program: list[TaskStep] = []
     forks = 0
     for _ in range(draw(st.integers(0, max_steps))):
@@ -127,6 +172,21 @@ def task_programs(
     return tuple(program)
 
 
+def check_choices(
+    what: str, given: Sequence[str], known: Sequence[str], *, allow_empty: bool = False
+) -> None:
+    """Refuse, when a strategy is defined, names that are not among ``known``."""
+    if isinstance(given, str):
+        raise TypeError(f"{what} takes a list of names; got the string {given!r}")
+    if not given and not allow_empty:
+        raise ValueError(f"{what} needs at least one of {', '.join(known)}")
+    unknown = [g for g in given if g not in known]
+    if unknown:
+        raise ValueError(
+            f"unknown {what} {', '.join(map(repr, unknown))}; expected some of {', '.join(known)}"
+        )
+
+
 def _step(op: str, pages: int, max_ticks: int) -> st.SearchStrategy[TaskStep]:
     page = st.integers(0, pages - 1)
     if op in ("read", "write"):
@@ -135,9 +195,7 @@ def _step(op: str, pages: int, max_ticks: int) -> st.SearchStrategy[TaskStep]:
         return st.builds(TaskStep, st.just(op), page=st.none() | page)
     if op == "sleep":
         return st.builds(TaskStep, st.just(op), ticks=st.integers(0, max_ticks))
-    if op == "exit":
-        return st.just(TaskStep("exit"))
-    raise ValueError(f"task_programs: unknown op {op!r}; expected one of {', '.join(TASK_OPS)}")
+    return st.just(TaskStep("exit"))
 
 
 def page_refs(mms: Sequence[MmSpec]) -> tuple[str, ...]:
@@ -145,9 +203,7 @@ def page_refs(mms: Sequence[MmSpec]) -> tuple[str, ...]:
     return tuple(f"{mm.name}:{p}" for mm in mms for p in range(mm.pages))
 
 
-@st.composite
 def daemon_sets(
-    draw: st.DrawFn,
     mms: Sequence[MmSpec],
     *,
     nodes: int = 2,
@@ -156,19 +212,39 @@ def daemon_sets(
     max_daemons: int = 2,
     max_passes: int = 2,
     max_at: int = 2,
-) -> tuple[Daemon, ...]:
+) -> st.SearchStrategy[tuple[Daemon, ...]]:
     """``0..max_daemons`` daemons of ``kinds`` working on pages of ``mms``, named
     ``<kind><i>`` (``migrate0``, ``kswapd1``); a migrate daemon moves at least one page to a
     node below ``nodes`` in one of ``modes``; a kswapd scans listed pages or the LRU."""
-    refs = page_refs(mms)
+    check_choices("kinds", kinds, DAEMON_KINDS, allow_empty=True)
+    check_choices("modes", modes, MIGRATE_MODES)
+    limits = (max_daemons, max_passes, max_at)
+    return _daemon_sets(
+        page_refs(mms), nodes=nodes, kinds=tuple(kinds), modes=tuple(modes), limits=limits
+    )
+
+
+@st.composite
+def _daemon_sets(
+    draw: st.DrawFn,
+    refs: tuple[str, ...],
+    *,
+    nodes: int,
+    kinds: tuple[str, ...],
+    modes: tuple[str, ...],
+    limits: tuple[int, int, int],
+) -> tuple[Daemon, ...]:
+    max_daemons, max_passes, max_at = limits
     count = draw(st.integers(0, max_daemons)) if kinds and refs else 0
     out = []
     for i in range(count):
-        kind = draw(st.sampled_from(tuple(kinds)))
+        kind = draw(st.sampled_from(kinds))
         at = draw(st.integers(0, max_at))
         if kind == "migrate":
-            pages = draw(st.lists(st.sampled_from(refs), min_size=1, max_size=len(refs), unique=True))
-            mode = draw(st.sampled_from(tuple(modes)))
+            pages = draw(
+                st.lists(st.sampled_from(refs), min_size=1, max_size=len(refs), unique=True)
+            )
+            mode = draw(st.sampled_from(modes))
             to_node = draw(st.integers(0, nodes - 1))
             out.append(Daemon("migrate", f"migrate{i}", mode, tuple(pages), to_node, at=at))  # type: ignore[arg-type]
         else:
@@ -188,9 +264,14 @@ def policy_combinations(
     that kind, as ``migsim policies`` lists them).  The first name of each list is the one
     shrinking goes to."""
     chosen = {"fallback_to_swap": fallback_to_swap, "mlocked": mlocked, "fault_retry": fault_retry}
-    names = {kind: tuple(chosen[kind] or _builtins(kind)) for kind in POLICY_KINDS}
-    for kind, options in names.items():
-        if not options:
+    names = {kind: tuple(_builtins(kind) if v is None else v) for kind, v in chosen.items()}
+    for kind, value in chosen.items():
+        if isinstance(value, str):
+            raise TypeError(
+                f"policy_combinations: {kind} takes a list of policy names; got the string "
+                f"{value!r} (write {kind}=[{value!r}])"
+            )
+        if not names[kind]:
             raise ValueError(f"policy_combinations: {kind} needs at least one policy name")
     return st.builds(
         Policies,

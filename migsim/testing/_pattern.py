@@ -21,28 +21,24 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 
 from actors import Step, Trace
+from migsim._errors import MigsimError
 
 StepSpec = tuple[str | None, ...]
 PatternItem = StepSpec | Set[StepSpec]
 
 
-class TraceMismatch(AssertionError):
+class TraceMismatchError(MigsimError, AssertionError):
     """A trace does not match a pattern; the message shows where matching stopped."""
 
 
 def spec_matches(spec: StepSpec, step: Step) -> bool:
     """True when ``step`` has the actor, op and label ``spec`` asks for (None: any)."""
-    if not 2 <= len(spec) <= 3:
-        raise ValueError(
-            f"a step spec is (actor, op) or (actor, op, label); got {spec!r} "
-            f"({len(spec)} items)"
-        )
     fields = (step.actor, step.op, step.label)
     return all(want is None or want == got for want, got in zip(spec, fields, strict=False))
 
 
 def match_trace(
-    trace: Trace | Sequence[Step], pattern: Sequence[PatternItem], *, exact: bool = False
+    trace: Trace | Sequence[Step], pattern: Sequence[object], *, exact: bool = False
 ) -> list[list[int]] | None:
     """The step indices each pattern item matched (in pattern order), or None."""
     steps = list(trace)
@@ -61,27 +57,37 @@ def match_trace(
 
 
 def assert_trace_matches(
-    trace: Trace | Sequence[Step], pattern: Sequence[PatternItem], *, exact: bool = False
+    trace: Trace | Sequence[Step], pattern: Sequence[object], *, exact: bool = False
 ) -> list[list[int]]:
-    """Like :func:`match_trace`, but raise :class:`TraceMismatch` explaining the failure."""
+    """Like :func:`match_trace`, but raise :class:`TraceMismatchError` explaining the failure."""
     found = match_trace(trace, pattern, exact=exact)
     if found is not None:
         return found
-    raise TraceMismatch(_explain(list(trace), pattern, exact))
+    raise TraceMismatchError(_explain(list(trace), pattern, exact))
 
 
-def _specs(item: PatternItem) -> list[StepSpec]:
+def _specs(item: object) -> list[StepSpec]:
     if isinstance(item, Set):
-        return sorted(item, key=repr)  # sorted: the same matching on every run
+        return [_spec(s) for s in sorted(item, key=repr)]  # sorted: the same on every run
     if isinstance(item, tuple):
-        return [item]
+        return [_spec(item)]
     raise TypeError(
-        f"a pattern item is a step spec tuple or a set of them; got {type(item).__name__} "
-        f"{item!r}"
+        f"a pattern item is a step spec tuple or a set of them; got {type(item).__name__} {item!r}"
     )
 
 
-def _match_group(specs: list[StepSpec], steps: list[Step], at: int, exact: bool) -> list[int] | None:
+def _spec(spec: object) -> StepSpec:
+    fits = isinstance(spec, tuple) and 2 <= len(spec) <= 3
+    if fits and all(f is None or isinstance(f, str) for f in spec):  # type: ignore[attr-defined]
+        return spec  # type: ignore[return-value]
+    raise ValueError(
+        f"a step spec is (actor, op) or (actor, op, label), strings or None; got {spec!r}"
+    )
+
+
+def _match_group(
+    specs: list[StepSpec], steps: list[Step], at: int, exact: bool
+) -> list[int] | None:
     """The earliest window from ``at`` in which every spec gets its own step (with
     ``exact``: the next ``len(specs)`` steps, all of them)."""
     if not specs:
@@ -111,7 +117,7 @@ def _augment(
     return False
 
 
-def _explain(steps: list[Step], pattern: Sequence[PatternItem], exact: bool) -> str:
+def _explain(steps: list[Step], pattern: Sequence[object], exact: bool) -> str:
     at = 0
     for n, item in enumerate(pattern):
         found = _match_group(_specs(item), steps, at, exact)
@@ -125,10 +131,8 @@ def _explain(steps: list[Step], pattern: Sequence[PatternItem], exact: bool) -> 
                 ]
             )
         at = max(found) + 1 if found else at
-    return "\n".join(
-        [f"the pattern matched, but steps from {at} on are left over (exact=True)"]
-        + _listing(steps, at)
-    )
+    left = f"the pattern matched, but steps from {at} on are left over (exact=True)"
+    return "\n".join([left, *_listing(steps, at)])
 
 
 def _listing(steps: list[Step], start: int, limit: int = 30) -> list[str]:

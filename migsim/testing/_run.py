@@ -14,7 +14,9 @@ first failing run Hypothesis met and the one it shrank it to.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Callable
 
 import attrs
 import trio
@@ -23,28 +25,41 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
-from actors import Program, RunResult, run_schedule_async
+from actors import Chooser, Program, RunResult, run_schedule_async
 from migsim.testing._chooser import HypothesisChooser
+from migsim.testing._errors import HelperUsageError
 
 STRATEGY = "hypothesis"
 """The strategy name a run's replay token carries when Hypothesis chose its schedule."""
 
 
+ChooserFactory = Callable[[DataObject], Chooser]
+"""Makes the chooser of one run from Hypothesis ``data`` (default: HypothesisChooser)."""
+
+
 async def run_with_hypothesis(
-    program: Program, data: DataObject, *, max_steps: int = 10_000, name: str = ""
+    program: Program,
+    data: DataObject,
+    *,
+    max_steps: int = 10_000,
+    name: str = "",
+    chooser: ChooserFactory = HypothesisChooser,
 ) -> RunResult:
     """Run ``program`` once inside the current trio run, every choice drawn from ``data``.
 
     The run's summary and replay token are attached to the test case with
     :func:`hypothesis.note`, so the minimal failing example prints them.  ``name`` is the
     program name the token carries (``migsim replay`` uses it to find a scenario).
+    ``chooser`` swaps in another encoding of schedules (it must keep Hypothesis's
+    exceptions in a ``stopped`` attribute, as :class:`HypothesisChooser` does).
     """
-    chooser = HypothesisChooser(data)
+    picker = chooser(data)
     result = await run_schedule_async(
-        program, chooser, max_steps=max_steps, name=name, strategy=STRATEGY
+        program, picker, max_steps=max_steps, name=name, strategy=STRATEGY
     )
-    if chooser.stopped is not None:
-        raise chooser.stopped
+    stopped: BaseException | None = getattr(picker, "stopped", None)
+    if stopped is not None:
+        raise stopped
     note(_RunNote(result))
     return result
 
@@ -73,7 +88,7 @@ class Found:
     calls: int
 
 
-class _Failing(Exception):
+class _FoundError(Exception):
     """Raised inside the search to tell Hypothesis "this schedule fails"."""
 
 
@@ -88,7 +103,7 @@ class _Record:
         if result.failed:
             self.first = self.first or result
             self.last = result
-            raise _Failing(result.outcome.describe())
+            raise _FoundError(result.outcome.describe())
 
 
 def find_failure(
@@ -98,6 +113,7 @@ def find_failure(
     max_examples: int = 1000,
     max_steps: int = 10_000,
     name: str = "",
+    chooser: ChooserFactory = HypothesisChooser,
 ) -> Found | None:
     """Let Hypothesis search the schedules of ``program`` for a failing run, then shrink it.
 
@@ -105,8 +121,15 @@ def find_failure(
     None if no failing run turned up in ``max_examples`` test cases.  Synchronous: call it
     outside a trio run (each test case runs in its own ``trio.run``).
     """
+    if trio.lowlevel.in_trio_run():
+        raise HelperUsageError(
+            "find_failure runs each test case in a trio run of its own, so it cannot be "
+            "called inside one: call it from a plain (not async) test or function"
+        )
     record = _Record()
-    run = functools.partial(run_with_hypothesis, program, max_steps=max_steps, name=name)
+    run = functools.partial(
+        run_with_hypothesis, program, max_steps=max_steps, name=name, chooser=chooser
+    )
 
     @hypothesis_seed(seed)
     @settings(
@@ -123,10 +146,8 @@ def find_failure(
     def search(data: DataObject) -> None:
         record.add(trio.run(run, data))
 
-    try:
+    with contextlib.suppress(_FoundError):
         search()
-    except _Failing:
-        pass
     if record.first is None or record.last is None:
         return None
     return Found(record.first, record.last, record.calls)

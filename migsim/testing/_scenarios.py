@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 from hypothesis import strategies as st
 
 from migsim._scenario import (
@@ -25,12 +26,16 @@ from migsim._scenario import (
     Scenario,
     Task,
 )
-from migsim.testing._parts import address_spaces, daemon_sets, policy_combinations, task_programs
+from migsim.testing._parts import (
+    address_spaces,
+    check_choices,
+    daemon_sets,
+    policy_combinations,
+    task_programs,
+)
 
 
-@st.composite
 def scenarios(
-    draw: st.DrawFn,
     *,
     max_nodes: int = 2,
     max_cpus: int = 2,
@@ -39,6 +44,7 @@ def scenarios(
     max_tasks: int = 2,
     max_steps: int = 3,
     max_daemons: int = 2,
+    max_start: int = 2,
     ops: Sequence[str] = TASK_OPS,
     page_states: Sequence[str] = PAGE_STATES,
     daemon_kinds: Sequence[str] = DAEMON_KINDS,
@@ -48,34 +54,88 @@ def scenarios(
     spare_pages: int = 2,
     explore: Explore | None = None,
     name: str = "generated",
-) -> Scenario:
+) -> st.SearchStrategy[Scenario]:
     """A valid :class:`~migsim.Scenario` of at most the given sizes.
 
     - ``ops``: the task operations to use (e.g. ``("read", "write")``).
     - ``page_states`` / ``mlocked``: the initial page states, and whether mlocked pages occur.
-    - ``daemon_kinds`` / ``migrate_modes``: which daemons run, and how migration works.
+    - ``daemon_kinds`` / ``migrate_modes``: which daemons run, and how migration works;
+      ``max_start``: the latest virtual time a daemon starts at (``Daemon.at``).
     - ``policies``: a strategy for the policies (default: every built-in combination, see
       :func:`policy_combinations`).
     - ``spare_pages``: up to this many free pages per node (and swap slots) beyond what
       the initial pages take, so that migration and swap-in may or may not find room.
     - ``explore``: the scenario's ``[explore]`` section (default: ``Explore()``).
     """
-    nodes = draw(st.integers(1, max_nodes))
-    cpus = draw(st.integers(1, max_cpus))
+    check_choices("ops", ops, TASK_OPS)
+    check_choices("page_states", page_states, PAGE_STATES)
+    check_choices("daemon_kinds", daemon_kinds, DAEMON_KINDS, allow_empty=True)
+    check_choices("migrate_modes", migrate_modes, MIGRATE_MODES)
+    sizes = _Sizes(
+        max_nodes, max_cpus, max_spaces, max_pages, max_tasks, max_steps, max_daemons, max_start
+    )
+    return _scenarios(
+        sizes=sizes,
+        ops=tuple(ops),
+        page_states=tuple(page_states),
+        daemon_kinds=tuple(daemon_kinds),
+        migrate_modes=tuple(migrate_modes),
+        mlocked=mlocked,
+        policies=policies if policies is not None else policy_combinations(),
+        spare_pages=spare_pages,
+        explore=explore if explore is not None else Explore(),
+        name=name,
+    )
+
+
+@attrs.frozen
+class _Sizes:
+    nodes: int
+    cpus: int
+    spaces: int
+    pages: int
+    tasks: int
+    steps: int
+    daemons: int
+    start: int
+
+
+@st.composite
+def _scenarios(
+    draw: st.DrawFn,
+    *,
+    sizes: _Sizes,
+    ops: tuple[str, ...],
+    page_states: tuple[str, ...],
+    daemon_kinds: tuple[str, ...],
+    migrate_modes: tuple[str, ...],
+    mlocked: bool,
+    policies: st.SearchStrategy[Policies],
+    spare_pages: int,
+    explore: Explore,
+    name: str,
+) -> Scenario:
+    nodes = draw(st.integers(1, sizes.nodes))
+    cpus = draw(st.integers(1, sizes.cpus))
     ptes = draw(st.sampled_from((512, 1)))
     mms = draw(
         address_spaces(
             nodes=nodes,
-            max_spaces=max_spaces,
-            max_pages=max_pages,
+            max_spaces=sizes.spaces,
+            max_pages=sizes.pages,
             states=page_states,
             mlocked=mlocked,
         )
     )
-    tasks = draw(_tasks(mms, cpus, max_tasks, max_steps, tuple(ops)))
+    tasks = draw(_tasks(mms, cpus=cpus, max_tasks=sizes.tasks, max_steps=sizes.steps, ops=ops))
     daemons = draw(
         daemon_sets(
-            mms, nodes=nodes, kinds=daemon_kinds, modes=migrate_modes, max_daemons=max_daemons
+            mms,
+            nodes=nodes,
+            kinds=daemon_kinds,
+            modes=migrate_modes,
+            max_daemons=sizes.daemons,
+            max_at=sizes.start,
         )
     )
     resident, swapped = _footprint(mms, nodes)
@@ -89,11 +149,11 @@ def scenarios(
     return Scenario(
         name=name,
         machine=machine,
-        policies=draw(policies if policies is not None else policy_combinations()),
+        policies=draw(policies),
         mm=mms,
         task=tasks,
         daemon=daemons,
-        explore=explore if explore is not None else Explore(),
+        explore=explore,
     )
 
 
@@ -101,6 +161,7 @@ def scenarios(
 def _tasks(
     draw: st.DrawFn,
     mms: tuple[MmSpec, ...],
+    *,
     cpus: int,
     max_tasks: int,
     max_steps: int,

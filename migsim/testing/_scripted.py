@@ -6,9 +6,8 @@ messages (plain messages, or :class:`Call` requests whose replies it records), r
 every message the actor sends it, and answers the actor's own calls with a function you
 give.  :func:`run_alone` runs the pair and returns what happened::
 
-    peer = ScriptedPeer(script=[Call(LockPtl()), UnlockPtl(), Call(LockPtl())])
-    alone = await run_alone(PtlActor(kernel, "A", 0), peer)
-    assert alone.replies == (Granted(ok=True), Granted(ok=True))
+    alone = await run_alone(TicketServer(), [Call(Take()), Call(Take())])
+    assert alone.replies == (0, 1)
 """
 
 from __future__ import annotations
@@ -104,20 +103,11 @@ async def run_alone(
     Create the peer first when the actor needs to know it (to send to it or call it).
     ``monitors`` watch the run as in :class:`actors.Setup`.  The run takes the default
     schedule unless ``choices`` says otherwise (see :func:`~migsim.testing.capture_run`).
-    Actors run once: build fresh ones per call.
+    Actors keep their fields from run to run: build fresh ones for each call.
     """
     if not isinstance(peer, ScriptedPeer):
         peer = ScriptedPeer(script=peer)
     peer.target = actor
-    used = False
-
-    def program() -> Setup:
-        nonlocal used
-        if used:
-            raise ActorUsageError("run_alone's actors run once; build fresh ones per run")
-        used = True
-        return Setup([actor, peer], monitors)
-
-    result = await capture_run(program, choices=choices, max_steps=max_steps)
+    setup = Setup([actor, peer], monitors)
+    result = await capture_run(lambda: setup, choices=choices, max_steps=max_steps)
     return Alone(result, tuple(peer.replies), tuple(peer.received))
-
