@@ -68,7 +68,29 @@ _EXPORTS: dict[str, str] = {
     "write_report": "migsim._report",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Daemon",
+    "Expect",
+    "Explanation",
+    "Explore",
+    "Machine",
+    "MigsimError",
+    "MmSpec",
+    "Policies",
+    "RunReport",
+    "Scenario",
+    "ScenarioError",
+    "Task",
+    "TaskStep",
+    "__version__",
+    "build_program",
+    "dump_scenario",
+    "explain",
+    "load_scenario",
+    "loads_scenario",
+    "validate_scenario",
+    "write_report",
+]
 
 
 def __getattr__(name: str) -> object:

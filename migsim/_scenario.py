@@ -145,7 +145,7 @@ class Expect:
 
 @attrs.frozen
 class Scenario:
-    """A whole scenario: machine, policies, address spaces, tasks, daemons, exploration, expectation."""
+    """A whole scenario: machine, policies, mms, tasks, daemons, exploration, expectation."""
 
     name: str
     description: str = ""

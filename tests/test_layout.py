@@ -105,3 +105,9 @@ def test_implementation_lives_in_private_modules() -> None:
             if path.name != "__init__.py" and not path.name.startswith("_"):
                 public_modules.append(str(path.relative_to(ROOT)))
     assert public_modules == []
+
+
+def test_migsim_lazy_exports_match_all() -> None:
+    import migsim
+
+    assert set(migsim.__all__) == {"__version__", *migsim._EXPORTS}
