@@ -83,7 +83,27 @@ def _check_mms(s: sc.Scenario, out: list[Problem]) -> dict[str, sc.MmSpec]:
                 out.append(_page_range(f"{path}.mlocked[{j}]", page, mm))
         if len(set(mm.mlocked)) != len(mm.mlocked):
             out.append(Problem(f"{path}.mlocked", "each page at most once", "a repeated page"))
+        _check_mlocked_states(s, mm, path, out)
     return mms
+
+
+def _check_mlocked_states(s: sc.Scenario, mm: sc.MmSpec, path: str, out: list[Problem]) -> None:
+    """A VM_LOCKED page is never swapped out (L1), and sits in the migration cache only
+    when mlocked pages may migrate at all (L2)."""
+    for page in mm.mlocked:
+        if page >= mm.pages:
+            continue
+        state = mm.page_state(page)
+        if state == "swapped" or (state == "lazy" and s.policies.mlocked != "migrate"):
+            allowed = '"present" or "lazy"' if s.policies.mlocked == "migrate" else '"present"'
+            out.append(
+                Problem(
+                    f"{path}.state",
+                    f"{allowed} for mlocked page {page} (policies.mlocked = "
+                    f"{s.policies.mlocked!r}); drop it from mlocked or change its state",
+                    describe(state),
+                )
+            )
 
 
 def fork_children(s: sc.Scenario, mms: dict[str, sc.MmSpec]) -> dict[str, sc.MmSpec]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from typing import Literal
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,14 +64,15 @@ def _mm(nodes: int) -> st.SearchStrategy[migsim.MmSpec]:
         state = draw(
             st.one_of(st.just(()), states.map(lambda s: (s,)), st.tuples(*[states] * pages))
         )
-        mlocked = draw(st.lists(st.integers(0, pages - 1), unique=True, max_size=pages))
-        return migsim.MmSpec(
+        spec = migsim.MmSpec(
             name=draw(st.sampled_from(["A", "B", "C"])),
             pages=pages,
             node=draw(st.integers(0, nodes - 1)),
             state=state,
-            mlocked=tuple(mlocked),
         )
+        resident = [p for p in range(pages) if spec.page_state(p) == "present"]  # L1/L2
+        mlocked = draw(st.lists(st.sampled_from(resident), unique=True)) if resident else []
+        return attrs.evolve(spec, mlocked=tuple(mlocked))
 
     return build()
 

@@ -320,3 +320,28 @@ def test_toml_documents_in_the_docs_load() -> None:
         text = block.split("```")[0]
         if tomllib.loads(text).get("name"):
             loads_scenario(text, source="docs/scenarios.md")
+
+
+def test_mlocked_pages_must_start_resident_unless_they_may_migrate() -> None:
+    import attrs
+
+    from migsim import validate_scenario
+    from migsim.races import r1_seed
+
+    base = r1_seed("none")
+    for state, policy, ok in [
+        ("swapped", "refuse", False),
+        ("swapped", "migrate", False),
+        ("lazy", "refuse", False),
+        ("lazy", "migrate", True),
+        ("present", "refuse", True),
+    ]:
+        mm = attrs.evolve(base.mm[0], state=(state,), mlocked=(0,))
+        scenario = attrs.evolve(
+            base, mm=(mm,), policies=attrs.evolve(base.policies, mlocked=policy)
+        )
+        if ok:
+            validate_scenario(scenario)
+            continue
+        with pytest.raises(ScenarioError, match=r"mm\[0\]\.state: expected .*mlocked page 0"):
+            validate_scenario(scenario)
