@@ -39,6 +39,7 @@ def swap_duplicate(k: Kernel, entry: SwpEntry) -> None:
 def swap_free(k: Kernel, entry: SwpEntry) -> None:
     """A pte naming a *swap* entry went away: swap_map - 1 (never below what C4 sees)."""
     k.swap.swap_map[entry.offset] -= 1
+    k.swap.release(entry.offset)
     k.dirty[("slot", entry.offset)] = None
 
 
@@ -63,6 +64,7 @@ def delete_from_swap_cache(k: Kernel, page: Page) -> None:
     slot = page.private.offset
     del k.swap.cache[slot]
     k.swap.swap_map[slot] -= 1
+    k.swap.release(slot)
     k.dirty[("slot", slot)] = None
     page.swapcache = False
     page.private = None

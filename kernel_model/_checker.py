@@ -26,6 +26,7 @@ def check_step(k: Kernel) -> Finding | None:
         return None
     dirty = k.dirty
     k.dirty = {}
+    k.touched.update(dirty)
     for key in dirty:
         kind = key[0]
         if kind == "page":

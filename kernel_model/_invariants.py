@@ -25,7 +25,7 @@ INVARIANTS: dict[str, str] = {
     "M1": "PG_swapcache <=> in the cache at key private, and the slot points back",
     "M2": "page_is_migration <=> in the migration cache (except inside move-to-swap)",
     "M3": "no cache key names a free page; migration idr ids <=> migration radix keys",
-    "L1": "a VM_LOCKED page never gets a swap pte and is never paged out",
+    "L1": "a VM_LOCKED pte never becomes a swap pte (but a migration's own); no mlocked pageout",
     "L2": "under mlocked=refuse a VM_LOCKED page never gets a migration-cache pte",
     "K1": "no blocking page-lock acquisition while holding a PTL (lock order)",
     "K2": "one holder per lock; ptes are written only by their PTL's holder",
@@ -128,7 +128,7 @@ def check_pte(k: Kernel, mm: str, vpage: int) -> Finding | None:
     elif isinstance(pte, PteSwap):
         if not k.swap.in_use(pte.entry.offset):
             return Finding("D3", f"pte {name} = {pte} names a free swap slot", (name,))
-        if space.vm_locked[vpage]:
+        if space.vm_locked[vpage] and pte.entry.offset not in k.migration_slots:
             return Finding("L1", f"pte {name} of a VM_LOCKED vma became {pte}", (name,))
     elif isinstance(pte, PteMigCache):
         if pte.entry.offset not in k.migcache.counters:

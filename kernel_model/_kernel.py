@@ -15,6 +15,8 @@ policy that raised) are recorded with :meth:`Kernel.report` and picked up by the
 
 from __future__ import annotations
 
+from collections import deque
+
 from kernel_model._finding import Finding
 from kernel_model._mm import Mm, vpage_name
 from kernel_model._page import Content, Page
@@ -57,9 +59,14 @@ class Kernel:
         self.mig_ptes: dict[int, dict[PteKey, None]] = {}
         self.migration_entries: dict[int, dict[PteKey, None]] = {}
         self.held_ptls: dict[str, list[str]] = {}
+        self.lock_waiters: dict[str, deque[str]] = {}
         self.faults: dict[str, str] = {}
         self.isolated: dict[int, str] = {}
+        self.migration_slots: dict[int, str] = {}
+        self.lazy_target: dict[int, int] = {}
+        self.migrations: dict[str, str] = {}
         self.dirty: dict[DirtyKey, None] = {}
+        self.touched: dict[DirtyKey, None] = {}
         self.findings: list[Finding] = []
         self._version = 0
 

@@ -19,21 +19,31 @@ from kernel_model._page import Content
 class SwapDevice:
     """Swap device 0: ``capacity`` slots with per-slot counts, backing data and the swap cache."""
 
-    __slots__ = ("cache", "capacity", "store", "swap_map")
+    __slots__ = ("_free", "cache", "capacity", "store", "swap_map")
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self.swap_map: list[int] = [0] * capacity
         self.store: dict[int, Content | None] = {}
         self.cache: dict[int, int] = {}
+        self._free: list[int] = list(range(capacity))
 
     def alloc_slot(self) -> int | None:
-        """``get_swap_page``: the lowest free slot with count 1 (the cache's), or None if full."""
-        for slot, count in enumerate(self.swap_map):
-            if count == 0 and slot not in self.cache:
+        """``get_swap_page``: the lowest free slot with count 1 (the cache's), or None if full.
+
+        Freed slots are pushed back by :meth:`release` (lazily validated here), so the
+        cost does not grow with the device."""
+        while self._free:
+            slot = heapq.heappop(self._free)
+            if self.swap_map[slot] == 0 and slot not in self.cache:
                 self.swap_map[slot] = 1
                 return slot
         return None
+
+    def release(self, slot: int) -> None:
+        """Note that ``slot`` may have become free (its count reached 0)."""
+        if self.swap_map[slot] == 0 and slot not in self.cache:
+            heapq.heappush(self._free, slot)
 
     def in_use(self, slot: int) -> bool:
         """True when the slot's count is nonzero."""

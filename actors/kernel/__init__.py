@@ -7,28 +7,28 @@ kernel_model's checks.  ``migsim._world.build_program`` wires them from a scenar
 
 from __future__ import annotations
 
-from actors.kernel._context import KernelContext, KernelPolicies, consult
+from actors.kernel._context import PTL_SHARDS, KernelContext, KernelPolicies, consult
 from actors.kernel._cpu import CpuActor
 from actors.kernel._kswapd import Kswapd
-from actors.kernel._locks import PageLockActor, PtlActor
-from actors.kernel._messages import Forked, Granted, LockPage, LockPtl, UnlockPage, UnlockPtl
+from actors.kernel._locks import LockActor, PageLockActor, PtlActor
+from actors.kernel._messages import Forked, Granted, Handoff, Wait
 from actors.kernel._migrate import MigrationDaemon
 from actors.kernel._monitor import InvariantMonitor
 
 __all__ = [
+    "PTL_SHARDS",
     "CpuActor",
     "Forked",
     "Granted",
+    "Handoff",
     "InvariantMonitor",
     "KernelContext",
     "KernelPolicies",
     "Kswapd",
-    "LockPage",
-    "LockPtl",
+    "LockActor",
     "MigrationDaemon",
     "PageLockActor",
     "PtlActor",
-    "UnlockPage",
-    "UnlockPtl",
+    "Wait",
     "consult",
 ]

@@ -19,8 +19,8 @@ T = TypeVar("T")
 # kernel serialises them with one tree_lock / swap_lock, so one key is the faithful grain.
 MIGCACHE = ("migcache",)
 SWAP = ("swap",)
-ALLOC = ("alloc",)
 MAX_FAULT_RETRIES = 8
+PTL_SHARDS = 64
 MAX_MIGRATE_PASSES = 10
 
 
@@ -35,22 +35,37 @@ class KernelPolicies:
 
 @attrs.define
 class KernelContext:
-    """The shared world of one run: model, lock actors, policies and I/O latency."""
+    """The shared world of one run: model, lock actors, policies and I/O latency.
+
+    ``pagelocks`` are the page-lock shards: small machines get one per page, so that lock
+    operations on different pages are independent for DPOR.
+    """
 
     kernel: Kernel
     policies: KernelPolicies
-    pagelock: PageLockActor
+    pagelocks: list[PageLockActor]
     ptls: dict[tuple[str, int], PtlActor] = attrs.field(factory=dict)
     io_ticks: int = 2
 
+    def pagelock(self, pfn: int) -> PageLockActor:
+        """The page-lock actor serving page ``pfn`` (pages are spread over the shards)."""
+        return self.pagelocks[pfn % len(self.pagelocks)]
+
     def ptl(self, mm: str, vpage: int) -> PtlActor:
-        """The PTL actor covering ``mm:vpage``."""
-        return self.ptls[(mm, self.kernel.mms[mm].table_of(vpage))]
+        """The PTL actor (wait queue) covering ``mm:vpage``: one per page-table page, up to
+        :data:`PTL_SHARDS` per mm, beyond which tables share them (hashed, as the kernel
+        hashes page waitqueues)."""
+        return self.ptls[(mm, self.kernel.mms[mm].table_of(vpage) % PTL_SHARDS)]
 
 
 def pte_key(mm: str, vpage: int) -> Access:
     """Write access to one pte."""
     return writes("pte", mm, vpage)
+
+
+def alloc_key(nid: int) -> Access:
+    """Write access to node ``nid``'s free list (allocating, or freeing a page of it)."""
+    return writes("alloc", nid)
 
 
 def page_key(pfn: int) -> Access:

@@ -1,15 +1,17 @@
 """The CPU actor: runs one task's program and the kernel paths on its behalf.
 
-Program steps (``migsim._scenario.TaskStep``): read/write a virtual page (through the fault
-path), mlock/munlock, fork (copy the address space with COW), exit (zap every pte), sleep.
+Program steps (any object shaped like :class:`ProgramStep`): read/write a virtual page
+(through the fault path), mlock/munlock, fork (copy the address space with COW), exit (zap
+every pte), sleep.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from actors import Access, Actor, writes
-from actors.kernel._context import MIGCACHE, SWAP, KernelContext, page_key, pte_key
+from actors.kernel._context import MIGCACHE, SWAP, KernelContext, alloc_key, page_key, pte_key
 from actors.kernel._fault import FaultPath
 from actors.kernel._messages import Forked
 from kernel_model import (
@@ -26,7 +28,30 @@ from kernel_model import (
     swap_duplicate,
     swap_free,
 )
-from migsim._scenario import TaskStep
+
+
+class ProgramStep(Protocol):
+    """One step of a task's program (``migsim.TaskStep`` has this shape)."""
+
+    @property
+    def op(self) -> str:
+        """read, write, mlock, munlock, fork, exit or sleep."""
+
+    @property
+    def page(self) -> int | None:
+        """The virtual page of read/write/mlock/munlock (None: all, for mlock/munlock)."""
+
+    @property
+    def expect(self) -> int | None:
+        """For read: the version the read must see."""
+
+    @property
+    def ticks(self) -> int | None:
+        """For sleep: virtual time to wait."""
+
+    @property
+    def child(self) -> str | None:
+        """For fork: the name of the child address space."""
 
 
 class CpuActor(FaultPath):
@@ -42,7 +67,7 @@ class CpuActor(FaultPath):
         name: str,
         ctx: KernelContext,
         mm: str,
-        program: Sequence[TaskStep],
+        program: Sequence[ProgramStep],
         *,
         node: int = 0,
         forked_child: bool = False,
@@ -65,7 +90,7 @@ class CpuActor(FaultPath):
             if await self._run_step(step):
                 return
 
-    async def _run_step(self, step: TaskStep) -> bool:
+    async def _run_step(self, step: ProgramStep) -> bool:
         op = step.op
         if op in ("read", "write"):
             assert step.page is not None
@@ -175,7 +200,9 @@ class CpuActor(FaultPath):
         while self._deferred:
             page = self._deferred.pop(0)
             await self.lock_page(page)
-            await self.at("detach unused entry", page_key(page.pfn), writes(*MIGCACHE))
+            await self.at(
+                "detach unused entry", page_key(page.pfn), writes(*MIGCACHE), alloc_key(page.nid)
+            )
             self.reap_unused_entry(page)
             await self.unlock_page(page)
 
@@ -183,7 +210,12 @@ class CpuActor(FaultPath):
         k = self.k
         pte: Pte = k.pte(self.mm, vpage)
         if isinstance(pte, PtePresent):
-            await self.at("zap present pte", pte_key(self.mm, vpage), page_key(pte.pfn))
+            await self.at(
+                "zap present pte",
+                pte_key(self.mm, vpage),
+                page_key(pte.pfn),
+                alloc_key(k.pages[pte.pfn].nid),
+            )
             page = k.pages[pte.pfn]
             k.set_pte(self.mm, vpage, PTE_NONE, self.name)
             k.remove_rmap(page)

@@ -8,16 +8,13 @@ is reported as K3 because the entry was legitimately changed under the faulter (
 
 from __future__ import annotations
 
-from typing import Literal
-
 from actors import reads, writes
-from actors.kernel._base import KernelActor
+from actors.kernel._anon import AnonFault, Result
 from actors.kernel._context import (
-    ALLOC,
     MAX_FAULT_RETRIES,
     MIGCACHE,
     SWAP,
-    cache_key,
+    alloc_key,
     consult,
     page_key,
     pte_key,
@@ -38,17 +35,15 @@ from kernel_model import (
     migration_remove_reference,
     page_view,
     read_slot,
+    replace_cache_page,
     swap_free,
 )
 from policies import LOCKED_ACTIONS, MISS_ACTIONS
 
-Result = Literal["done", "retry", "oom"]
 
-
-class FaultPath(KernelActor):
+class FaultPath(AnonFault):
     """A CPU's page-fault handling (``node``: where its allocations go)."""
 
-    node: int = 0
     posted_v8: bool = False
 
     @property
@@ -88,12 +83,6 @@ class FaultPath(KernelActor):
             return await self._do_anonymous_page(mm, vpage, write)
         return "retry"  # a swapless migration entry: wait and refault (not produced here)
 
-    def _touch_data(self, mm: str, vpage: int, page: Page, write: bool) -> None:
-        if write:
-            self.k.write_data(mm, vpage, page)
-        else:
-            self.k.read_data(mm, vpage, page, self.name)
-
     # -- do_swap_page -------------------------------------------------------------------
     async def _do_swap_page(
         self, mm: str, vpage: int, orig: PteSwap | PteMigCache, write: bool
@@ -117,16 +106,16 @@ class FaultPath(KernelActor):
                 self, self.k, policy, "after_lock", view, allowed=LOCKED_ACTIONS, default="retry"
             )
             if action == "proceed":
+                page = await self._migrate_on_fault(page, entry)
                 return await self._map_swap_page(mm, vpage, orig, page, write)
-            self.k.put_page(page, self.lookup_holder)
-            await self.unlock_page(page)
+            await self.unlock_and_put(page, self.lookup_holder)
             if action == "retry":
                 return "retry"
         return "retry"
 
     async def _find_page(self, entry: SwpEntry) -> Page | str | None:
         """Look up (or read in) the page of ``entry``; locked and referenced on success."""
-        await self.at("lookup_swap_cache", cache_key(entry))
+        await self.at("lookup_swap_cache", reads(*(MIGCACHE if entry.is_migration else SWAP)))
         page = lookup(self.k, entry)
         if page is not None:
             self.k.get_page(page, self.lookup_holder)
@@ -137,7 +126,7 @@ class FaultPath(KernelActor):
         return await self._swapin(entry)
 
     async def _swapin(self, entry: SwpEntry) -> Page | str:
-        await self.at("read_swap_cache_async", writes(*SWAP), writes(*ALLOC))
+        await self.at("read_swap_cache_async", writes(*SWAP), alloc_key(self.node))
         if entry.offset in self.k.swap.cache or not self.k.swap.in_use(entry.offset):
             return "retry"
         page = self.k.alloc_page(self.node, self.lookup_holder)
@@ -152,6 +141,43 @@ class FaultPath(KernelActor):
         await self.at("swap-in I/O done", page_key(page.pfn), writes(*SWAP))
         read_slot(self.k, entry, page)
         return page
+
+    async def _migrate_on_fault(self, page: Page, entry: SwpEntry) -> Page:
+        """Lee's migrate-on-fault (§2.3 step 4): a lazily unmapped, misplaced page is copied
+        to its target node and the cache slot repointed; we go on with the new page."""
+        target = self.k.lazy_target.get(page.pfn)
+        if target is None or target == page.nid or not entry.is_migration:
+            return page
+        await self.at(
+            "migrate on fault",
+            page_key(page.pfn),
+            writes(*MIGCACHE),
+            alloc_key(target),
+            alloc_key(page.nid),
+            writes("lru"),
+        )
+        expected = 2 + page.lru  # the cache's ref, our lookup ref, the LRU's
+        if (
+            page.mapcount
+            or page.writeback
+            or page.refcount != expected
+            or (lookup(self.k, entry) is not page)
+        ):
+            return page
+        new = self.k.alloc_page(target, self.lookup_holder)
+        if new is None:
+            return page
+        del self.k.lazy_target[page.pfn]
+        self.own_new_page_lock(new)
+        replace_cache_page(self.k, entry, page, new)
+        self.k.copy_data(page, new, self.name)
+        new.lru = True
+        self.k.get_page(new, HOLDER_LRU)
+        if page.lru:
+            page.lru = False
+            self.k.put_page(page, HOLDER_LRU)
+        await self.unlock_and_put(page, self.lookup_holder)  # frees the old page
+        return new
 
     async def _on_miss(
         self, mm: str, vpage: int, orig: PteSwap | PteMigCache, write: bool
@@ -194,12 +220,10 @@ class FaultPath(KernelActor):
         )
         check = getattr(self.ctx.policies.fault_retry, "pte_same", True)
         if check and self.k.pte(mm, vpage) != orig:
-            self.k.put_page(page, self.lookup_holder)
-            result: Result = "retry"
-        else:
-            result = self._install(mm, vpage, page, entry, write)
-        if not self.posted_v8:
-            self.reap_unused_entry(page)
+            await self.unlock_ptl(mm, vpage)
+            await self.unlock_and_put(page, self.lookup_holder)
+            return "retry"
+        result = self._install(mm, vpage, page, entry, write)
         await self.unlock_ptl(mm, vpage)
         await self.unlock_page(page)
         return result
@@ -214,8 +238,9 @@ class FaultPath(KernelActor):
             migration_remove_reference(k, entry)
         else:
             swap_free(k, entry)
-            exclusive = k.swap.swap_map[entry.offset] == 1 and k.swap.cache.get(entry.offset)
-            if exclusive == page.pfn and page.private == entry and not page.writeback:
+            only_cache = k.swap.swap_map[entry.offset] == 1
+            cached = k.swap.cache.get(entry.offset) == page.pfn
+            if only_cache and cached and page.private == entry and not page.writeback:
                 delete_from_swap_cache(k, page)
         if not write:
             k.read_data(mm, vpage, page, self.name)
@@ -225,53 +250,3 @@ class FaultPath(KernelActor):
             k.write_data(mm, vpage, page)
             return "done"
         return "retry"  # the write goes through do_wp_page on the next attempt
-
-    # -- do_wp_page and the anonymous fault ---------------------------------------------
-    async def _do_wp_page(self, mm: str, vpage: int, orig: PtePresent) -> Result:
-        await self.lock_ptl(mm, vpage)
-        await self.at("do_wp_page", pte_key(mm, vpage), page_key(orig.pfn), writes(*ALLOC))
-        result = self._wp(mm, vpage, orig)
-        await self.unlock_ptl(mm, vpage)
-        return result
-
-    def _wp(self, mm: str, vpage: int, orig: PtePresent) -> Result:
-        k = self.k
-        if k.pte(mm, vpage) != orig:
-            return "retry"
-        old = k.pages[orig.pfn]
-        if old.mapcount == 1 and not old.swapcache:
-            k.set_pte(mm, vpage, PtePresent(old.pfn, writable=True, dirty=True), self.name)
-            k.write_data(mm, vpage, old)
-            return "done"
-        new = k.alloc_page(self.node, HOLDER_MAP)
-        if new is None:
-            return "oom"
-        new.lru = True
-        k.get_page(new, HOLDER_LRU)
-        new.content = old.content
-        k.set_pte(mm, vpage, PtePresent(new.pfn, writable=True, dirty=True), self.name)
-        k.add_rmap(new)
-        k.remove_rmap(old)
-        k.put_page(old, HOLDER_MAP)
-        k.write_data(mm, vpage, new)
-        return "done"
-
-    async def _do_anonymous_page(self, mm: str, vpage: int, write: bool) -> Result:
-        await self.at("alloc anon page", writes(*ALLOC))
-        page = self.k.alloc_page(self.node, HOLDER_MAP)
-        if page is None:
-            return "oom"
-        await self.lock_ptl(mm, vpage)
-        await self.at("map anon page", pte_key(mm, vpage), page_key(page.pfn), writes(*ALLOC))
-        if isinstance(self.k.pte(mm, vpage), PteNone):
-            self.k.set_pte(mm, vpage, PtePresent(page.pfn, writable=True), self.name)
-            self.k.add_rmap(page)
-            page.lru = True
-            self.k.get_page(page, HOLDER_LRU)
-            self._touch_data(mm, vpage, page, write)
-            result: Result = "done"
-        else:
-            self.k.put_page(page, HOLDER_MAP)
-            result = "retry"
-        await self.unlock_ptl(mm, vpage)
-        return result

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actors import writes
-from actors.kernel._context import MIGCACHE, SWAP, KernelContext, consult, page_key
+from actors.kernel._context import MIGCACHE, SWAP, KernelContext, alloc_key, consult, page_key
 from actors.kernel._migrate import MigrationDaemon
 from kernel_model import (
+    HOLDER_ISOLATE,
     Page,
     add_to_swap,
     delete_from_swap_cache,
@@ -110,12 +111,12 @@ class Kswapd(MigrationDaemon):
             await self.at("pageout", page_key(page.pfn), writes(*SWAP))
             pageout(self.k, page)
             await self.sleep(self.ctx.io_ticks)
-        await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP))
+        await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP), alloc_key(page.nid))
         if page.writeback:
             end_writeback(self.k, page)
         if page.refcount != 2 or page.dirty or page.mapcount or not page.swapcache:
             return False
         delete_from_swap_cache(self.k, page)
-        self.release_isolation(page, keep=False)
-        await self.unlock_page(page)
+        self.k.isolated.pop(page.pfn, None)
+        await self.unlock_and_put(page, HOLDER_ISOLATE)
         return True

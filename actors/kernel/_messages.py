@@ -6,35 +6,25 @@ import attrs
 
 
 @attrs.frozen
-class LockPtl:
-    """Request: take the PTL (the reply is :data:`GRANTED` once it is ours)."""
+class Wait:
+    """Request to a lock actor: wake me when ``lock`` is handed to me (FIFO)."""
+
+    lock: str
 
 
 @attrs.frozen
-class UnlockPtl:
-    """Release the PTL (only its holder may)."""
+class Handoff:
+    """From an unlocker to the lock actor: ``lock`` now belongs to waiter ``to``; wake it."""
 
-
-@attrs.frozen
-class LockPage:
-    """Request: ``lock_page(pfn)`` (``trylock``: answer False instead of waiting)."""
-
-    pfn: int
-    trylock: bool = False
-
-
-@attrs.frozen
-class UnlockPage:
-    """``unlock_page(pfn)``: wakes the first waiter (FIFO)."""
-
-    pfn: int
+    lock: str
+    to: str
 
 
 @attrs.frozen
 class Granted:
-    """The answer to a lock request: ``ok`` False only for a failed trylock."""
+    """The answer to :class:`Wait`: the lock is yours."""
 
-    ok: bool = True
+    lock: str
 
 
 @attrs.frozen
@@ -42,7 +32,3 @@ class Forked:
     """From a forking task to the tasks of the child mm: the address space now exists."""
 
     mm: str
-
-
-GRANTED = Granted(True)
-REFUSED = Granted(False)

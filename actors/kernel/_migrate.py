@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from actors import reads, writes
+from actors import Access, reads, writes
 from actors.kernel._context import (
-    ALLOC,
     MAX_MIGRATE_PASSES,
     MIGCACHE,
     SWAP,
     KernelContext,
+    alloc_key,
     consult,
     page_key,
 )
@@ -72,10 +72,12 @@ class MigrationDaemon(RmapOps):
             page = await self.resolve(spec, isolate=True)
             if page is None:
                 continue
+            self.k.migrations[self.name] = f"migration of {spec} (page {page.pfn})"
             if self.mode == "lazy":
                 await self._lazy(page)
             else:
                 await self._eager(page)
+            del self.k.migrations[self.name]
 
     async def resolve(self, spec: str, *, isolate: bool) -> Page | None:
         """The page backing virtual page ``spec`` (through its pte or cache), isolated from
@@ -99,6 +101,10 @@ class MigrationDaemon(RmapOps):
             return page
         return page if self.isolate_now(page) else None
 
+    def _pte_keys(self, page: Page) -> list[Access]:
+        """Read access to the ptes mapping ``page`` (their vmas' VM_LOCKED is consulted)."""
+        return [reads("pte", mm, v) for mm, v in self.k.mapped_by.get(page.pfn, ())]
+
     def _may_migrate(self, page: Page) -> bool:
         vm_locked = any(self.k.mms[mm].vm_locked[v] for mm, v in self.k.mapped_by.get(page.pfn, ()))
         view = page_view(self.k, page, vm_locked=vm_locked or page.mlocked)
@@ -110,13 +116,19 @@ class MigrationDaemon(RmapOps):
     # -- lazy ---------------------------------------------------------------------------
     async def _lazy(self, page: Page) -> None:
         await self.lock_page(page)
+        await self.at(
+            "add_to_migration_cache", page_key(page.pfn), writes(*MIGCACHE), *self._pte_keys(page)
+        )
         if self._may_migrate(page):
-            await self.at("add_to_migration_cache", page_key(page.pfn), writes(*MIGCACHE))
             if not page.swapcache:
                 add_to_migration_cache(self.k, page)
+            if page.is_migration() and self.to_node != page.nid:
+                self.k.lazy_target[page.pfn] = self.to_node  # mpol_misplaced, for the fault
             entry = page.private
             if entry is not None:
-                await self.try_to_unmap(page, entry, refuse_locked=not self.k.mlock_migrate)
+                await self.try_to_unmap(
+                    page, entry, refuse_locked=not self.k.mlock_migrate, migration=True
+                )
                 if not self.posted:
                     await self.drop_unused_entry(page)
         await self.unlock_page(page)
@@ -148,9 +160,11 @@ class MigrationDaemon(RmapOps):
         return result
 
     async def _locked_pass(self, page: Page) -> Pass:
+        await self.at(
+            "add_to_migration_cache", page_key(page.pfn), writes(*MIGCACHE), *self._pte_keys(page)
+        )
         if not self._may_migrate(page):
             return "fail"  # -EPERM
-        await self.at("add_to_migration_cache", page_key(page.pfn), writes(*MIGCACHE))
         if page.writeback:
             return "retry"
         if not page.swapcache:
@@ -159,11 +173,11 @@ class MigrationDaemon(RmapOps):
         if entry is None or page.mapcount + 2 != page.refcount:
             return "retry"  # -EAGAIN: somebody holds an extra reference
         refuse = not self.k.mlock_migrate
-        if not await self.try_to_unmap(page, entry, refuse_locked=refuse):
+        if not await self.try_to_unmap(page, entry, refuse_locked=refuse, migration=True):
             return "fail"
         if page.mapcount:
             return "retry"
-        await self.at("alloc destination", writes(*ALLOC))
+        await self.at("alloc destination", alloc_key(self.to_node))
         new = self.k.alloc_page(self.to_node, f"new:{self.name}")
         if new is None:
             return await self._no_destination(page)
@@ -181,8 +195,7 @@ class MigrationDaemon(RmapOps):
             writes("swap"),
         )
         if page.refcount != 2 or lookup(self.k, entry) is not page or page.mapcount:
-            self.k.put_page(new, f"new:{self.name}")
-            await self.unlock_page(new)
+            await self.unlock_and_put(new, f"new:{self.name}")
             return "retry"
         replace_cache_page(self.k, entry, page, new)
         self.k.copy_data(page, new, self.name)
@@ -194,7 +207,7 @@ class MigrationDaemon(RmapOps):
         self.k.move_ref(new, f"new:{self.name}", HOLDER_LRU)
         await self.unlock_page(new)
         await self.unlock_page(page)
-        await self.at("release old page", page_key(page.pfn))
+        await self.at("release old page", page_key(page.pfn), alloc_key(page.nid))
         self.release_isolation(page, keep=False)
         return "done"
 

@@ -15,7 +15,7 @@ def _violation(found: Finding | None) -> Violation | None:
 
 
 class InvariantMonitor:
-    """Checks the objects each step touched (on_step), Q1-Q4 at quiescence, and K3 (hot)."""
+    """Checks the objects each step touched (on_step), Q1-Q4 at quiescence, K3/K4 (hot)."""
 
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel
@@ -29,15 +29,29 @@ class InvariantMonitor:
         return _violation(check_step(self.kernel) or check_quiescence(self.kernel))
 
     def hot(self) -> str | None:
-        """K3: a fault still in progress when the run ends."""
+        """K3/K4: a fault or a migration still in progress when the run ends."""
         faults = self.kernel.faults
-        if not faults:
-            return None
-        return "K3: faults not completed: " + ", ".join(f"{a} ({w})" for a, w in faults.items())
+        if faults:
+            pending = ", ".join(f"{a} ({w})" for a, w in faults.items())
+            return f"K3: faults not completed: {pending}"
+        migrations = self.kernel.migrations
+        if migrations:
+            return "K4: migrations not ended: " + ", ".join(migrations.values())
+        return None
 
     def state_key(self) -> Hashable:
-        """The final state: every pte, and each page's refcount, content and cache key."""
+        """The final state of every object the run touched (cost: what the run touched)."""
         k = self.kernel
-        ptes = tuple((name, tuple(map(str, mm.ptes))) for name, mm in k.mms.items())
-        pages = tuple((p.pfn, p.refcount, p.content, str(p.private)) for p in k.pages if not p.free)
-        return (ptes, pages, tuple(k.swap.swap_map))
+        items: list[tuple[object, ...]] = []
+        for key in sorted(k.touched, key=repr):
+            kind = key[0]
+            if kind == "page":
+                p = k.pages[key[1]]  # type: ignore[index]
+                items.append((key, p.free, p.refcount, p.content, str(p.private)))
+            elif kind == "pte":
+                items.append((key, str(k.pte(key[1], key[2]))))  # type: ignore[arg-type, misc]
+            elif kind == "slot":
+                items.append((key, k.swap.swap_map[key[1]]))  # type: ignore[index]
+            else:
+                items.append((key, k.migcache.counters.get(key[1])))  # type: ignore[arg-type]
+        return tuple(items)

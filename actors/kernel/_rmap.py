@@ -67,8 +67,16 @@ class RmapOps(KernelActor):
         else:
             self.k.put_page(page, HOLDER_ISOLATE)
 
-    async def try_to_unmap(self, page: Page, entry: SwpEntry, *, refuse_locked: bool) -> bool:
-        """Unmap every present pte of ``page`` into ``entry``; False on a VM_LOCKED vma."""
+    async def try_to_unmap(
+        self, page: Page, entry: SwpEntry, *, refuse_locked: bool, migration: bool = False
+    ) -> bool:
+        """Unmap every present pte of ``page`` into ``entry``; False on a VM_LOCKED vma.
+
+        With ``migration`` a swap entry is used as a migration pte (2.6.16 swap-based
+        migration): the slot is marked so that L1 does not mistake it for reclaim.
+        """
+        if migration and not entry.is_migration:
+            self.k.migration_slots[entry.offset] = self.name
         for mm, vpage in list(self.k.mapped_by.get(page.pfn, ())):
             await self.lock_ptl(mm, vpage)
             await self.at(
@@ -112,6 +120,7 @@ class RmapOps(KernelActor):
             await self.unlock_ptl(mm, vpage)
         if not entry.is_migration:
             await self.at("delete_from_swap_cache", page_key(new.pfn), cache_key(entry))
+            self.k.migration_slots.pop(entry.offset, None)
             if new.swapcache and new.private == entry:
                 delete_from_swap_cache(self.k, new)
 

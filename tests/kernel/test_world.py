@@ -1,0 +1,113 @@
+"""The world builder: fresh state per run, policies resolved up front, errors that teach."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import actors.kernel
+from actors import random_walk, run_schedule
+from migsim import Daemon, Machine, MmSpec, Policies, Scenario, Task, TaskStep
+from migsim._races import r1_seed, workload
+from migsim._world import WorldError, build_kernel, build_program
+from policies import PolicyError
+
+
+def test_each_call_builds_fresh_actors_and_state() -> None:
+    program = build_program(r1_seed("pte-same"))
+    one, two = program(), program()
+    assert {id(a) for a in one.actors}.isdisjoint(id(a) for a in two.actors)
+    first = run_schedule(program, random_walk(4))
+    second = run_schedule(program, random_walk(4))
+    assert first.trace.fingerprint() == second.trace.fingerprint()
+    assert first.outcome == second.outcome
+
+
+def test_actor_names_are_unique_and_canonical() -> None:
+    setup = build_program(workload())()
+    names = [a.name for a in setup.actors]
+    assert len(names) == len(set(names))
+    assert "cpu0:T1" in names
+    assert "ptl:A:0" in names
+    assert "kswapd" in names
+
+
+def test_a_bad_policy_name_is_reported_before_any_run() -> None:
+    scenario = attrs.evolve(r1_seed(), policies=Policies(fault_retry="pte-sam"))
+    with pytest.raises(PolicyError, match="pte-same"):
+        build_program(scenario)
+
+
+def test_too_many_pages_for_a_node_is_a_world_error() -> None:
+    scenario = Scenario(
+        name="full", machine=Machine(nodes=1, pages_per_node=1), mm=(MmSpec("A", pages=2),)
+    )
+    with pytest.raises(WorldError, match="pages_per_node"):
+        build_kernel(scenario)
+
+
+def test_initial_states_are_built_consistently() -> None:
+    scenario = Scenario(
+        name="states",
+        machine=Machine(nodes=1, pages_per_node=4, swap_slots=2),
+        mm=(MmSpec("A", pages=3, state=("present", "swapped", "lazy"), mlocked=(0,)),),
+        task=(Task("T", "A", 0, (TaskStep("fork", child="B"),)),),
+    )
+    k = build_kernel(scenario)
+    assert str(k.pte("A", 0)).startswith("present")
+    assert str(k.pte("A", 1)).startswith("swap")
+    assert str(k.pte("A", 2)).startswith("migcache")
+    assert k.mms["A"].vm_locked == [True, False, False]
+    assert not k.mms["B"].alive
+
+
+def test_a_forked_child_sees_the_parents_data() -> None:
+    scenario = Scenario(
+        name="fork",
+        machine=Machine(nodes=1, pages_per_node=6, swap_slots=2),
+        mm=(MmSpec("A", pages=2, state=("present", "lazy")),),
+        task=(
+            Task(
+                "P",
+                "A",
+                0,
+                (TaskStep("write", page=0), TaskStep("fork", child="B"), TaskStep("write", page=1)),
+            ),
+            Task(
+                "C",
+                "B",
+                0,
+                (
+                    TaskStep("read", page=0, expect=1),
+                    TaskStep("read", page=1),
+                    TaskStep("write", page=0),
+                    TaskStep("exit"),
+                ),
+            ),
+        ),
+    )
+    program = build_program(scenario)
+    for seed in range(30):
+        result = run_schedule(program, random_walk(seed))
+        assert result.outcome.kind == "ok", result.outcome.describe()
+
+
+def test_the_kernel_actors_public_names_are_documented() -> None:
+    for name in actors.kernel.__all__:
+        assert getattr(actors.kernel, name).__doc__, name
+
+
+def test_a_task_touching_a_page_outside_its_mm_is_a_world_error() -> None:
+    scenario = Scenario(
+        name="oob",
+        mm=(MmSpec("A", pages=1),),
+        task=(Task("T", "A", 0, (TaskStep("read", page=3),)),),
+    )
+    with pytest.raises(WorldError, match=r"has pages 0\.\.0"):
+        build_kernel(scenario)
+
+
+def test_a_migration_target_outside_the_machine_is_a_world_error() -> None:
+    scenario = attrs.evolve(r1_seed(), daemon=(Daemon("migrate", pages=("A:0",), to_node=5),))
+    with pytest.raises(WorldError, match=r"nodes 0\.\.1"):
+        build_program(scenario)()

@@ -1,0 +1,210 @@
+"""Built-in policies decide as the kernel-domain reference says; the registry validates."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import attrs
+import pytest
+
+from kernel_model import FaultView, PageView, migration_entry, swap_entry
+from policies import (
+    BUILTINS,
+    ENTRY_POINT_GROUP,
+    KIND_FALLBACK,
+    KIND_FAULT_RETRY,
+    KIND_MLOCKED,
+    KINDS,
+    FallbackPolicy,
+    FaultRetryPolicy,
+    MlockedPolicy,
+    PolicyError,
+    builtin_names,
+    resolve,
+    validate,
+)
+
+PAGE = PageView(
+    pfn=3,
+    nid=0,
+    refcount=2,
+    mapcount=0,
+    locked=True,
+    swapcache=True,
+    is_migration=True,
+    private=migration_entry(1),
+    mlocked=False,
+    vm_locked=False,
+    dirty=False,
+    writeback=False,
+)
+LOCKED = attrs.evolve(PAGE, mlocked=True, vm_locked=True)
+
+
+def fault(page: PageView | None, entry: object = migration_entry(1)) -> FaultView:
+    return FaultView("A", 0, entry, page, False)  # type: ignore[arg-type]
+
+
+def test_the_issue_lists_built_ins_exist() -> None:
+    assert {"always", "never", "vmscan-only", "not-mlocked"} <= set(builtin_names(KIND_FALLBACK))
+    assert set(builtin_names(KIND_MLOCKED)) == {"refuse", "migrate"}
+    assert {"none", "pte-same", "pte-same+private", "eagain-refetch"} <= set(
+        builtin_names(KIND_FAULT_RETRY)
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_built_in_passes_its_own_validation(kind: str) -> None:
+    protocol = {
+        KIND_FALLBACK: FallbackPolicy,
+        KIND_MLOCKED: MlockedPolicy,
+        KIND_FAULT_RETRY: FaultRetryPolicy,
+    }[kind]
+    for name, policy in BUILTINS[kind].items():
+        assert validate(kind, name, policy) is policy
+        assert isinstance(policy, protocol)
+
+
+@pytest.mark.parametrize(
+    ("name", "migrate", "vmscan", "locked"),
+    [
+        ("always", True, True, True),
+        ("never", False, False, False),
+        ("vmscan-only", False, True, False),
+        ("not-mlocked", True, True, False),
+        ("v8-vmscan-only", False, True, False),
+        ("hotplug-2005", False, False, False),
+    ],
+)
+def test_fallback_decisions(name: str, migrate: bool, vmscan: bool, locked: bool) -> None:
+    policy = resolve(KIND_FALLBACK, name)
+    assert isinstance(policy, FallbackPolicy)
+    assert policy.fallback(PAGE, "migrate") is migrate
+    assert policy.fallback(PAGE, "vmscan") is vmscan
+    assert policy.fallback(LOCKED, "migrate") is locked
+    assert policy.posted_v8 is name.startswith("v8-")
+    assert policy.detach_on_failure is (name == "hotplug-2005")
+
+
+def test_mlocked_decisions() -> None:
+    refuse = resolve(KIND_MLOCKED, "refuse")
+    migrate = resolve(KIND_MLOCKED, "migrate")
+    assert isinstance(refuse, MlockedPolicy)
+    assert isinstance(migrate, MlockedPolicy)
+    assert refuse.may_migrate(PAGE)
+    assert not refuse.may_migrate(LOCKED)
+    assert migrate.may_migrate(LOCKED)
+
+
+@pytest.mark.parametrize(
+    ("name", "miss", "stale", "unflagged", "pte_same"),
+    [
+        ("none", "oom", "proceed", "proceed", True),
+        ("no-pte-same", "recheck", "proceed", "proceed", False),
+        ("pte-same", "recheck", "proceed", "proceed", True),
+        ("pte-same+private", "recheck", "retry", "retry", True),
+        ("eagain-refetch", "refetch", "retry", "retry", True),
+        ("swapcache-goto", "recheck", "proceed", "goto-again", True),
+    ],
+)
+def test_fault_retry_decisions(
+    name: str, miss: str, stale: str, unflagged: str, pte_same: bool
+) -> None:
+    policy = resolve(KIND_FAULT_RETRY, name)
+    assert isinstance(policy, FaultRetryPolicy)
+    assert policy.on_miss(fault(None)) == miss
+    assert policy.after_lock(fault(PAGE)) == "proceed"
+    reused = attrs.evolve(PAGE, private=migration_entry(2))  # same page, other entry: ABA
+    assert policy.after_lock(fault(reused)) == stale
+    left = attrs.evolve(PAGE, swapcache=False, private=None, is_migration=False)
+    assert policy.after_lock(fault(left)) == unflagged
+    assert policy.pte_same is pte_same
+
+
+def test_an_unknown_name_lists_the_built_ins() -> None:
+    with pytest.raises(PolicyError, match="pte-same\\+private") as info:
+        resolve(KIND_FAULT_RETRY, "pte_same")
+    assert isinstance(info.value, ValueError)
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(PolicyError, match="unknown policy kind 'fallback'"):
+        resolve("fallback", "never")
+
+
+@attrs.frozen
+class NoSwap:
+    """A third-party fallback policy."""
+
+    name: str = "no-swap"
+    kind: str = KIND_FALLBACK
+    posted_v8: bool = False
+    detach_on_failure: bool = False
+
+    def fallback(self, page: PageView, reason: str) -> bool:
+        """Never."""
+        return False
+
+
+NO_SWAP = NoSwap()
+WRONG_KIND = attrs.evolve(NO_SWAP, kind=KIND_MLOCKED)
+
+
+def test_module_attr_references_are_imported_and_validated() -> None:
+    assert resolve(KIND_FALLBACK, f"{__name__}:NO_SWAP") is NO_SWAP
+    with pytest.raises(PolicyError, match="declares kind 'mlocked'"):
+        resolve(KIND_FALLBACK, f"{__name__}:WRONG_KIND")
+    with pytest.raises(PolicyError, match="has no attribute 'MISSING'"):
+        resolve(KIND_FALLBACK, f"{__name__}:MISSING")
+    with pytest.raises(PolicyError, match="cannot import module"):
+        resolve(KIND_FALLBACK, "no_such_module_xyz:THING")
+
+
+def test_validation_names_a_missing_method_and_a_bad_attribute() -> None:
+    @attrs.frozen
+    class Half:
+        name: str = "half"
+        kind: str = KIND_FAULT_RETRY
+        pte_same: bool = True
+
+    with pytest.raises(PolicyError, match="on_miss"):
+        validate(KIND_FAULT_RETRY, "half", Half())
+    with pytest.raises(PolicyError, match="bool attribute 'posted_v8'"):
+        validate(KIND_FALLBACK, "x", attrs.evolve(NO_SWAP, posted_v8="yes"))  # type: ignore[arg-type]
+
+
+class FakeEntryPoint:
+    name = "no-swap"
+    value = "somewhere:NO_SWAP"
+
+    def load(self) -> object:
+        return NO_SWAP
+
+
+def test_entry_points_are_found_unless_plugins_are_disabled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def entry_points(*, group: str) -> list[FakeEntryPoint]:
+        return [FakeEntryPoint()] if group == ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(metadata, "entry_points", entry_points)
+    monkeypatch.delenv("MIGSIM_NO_PLUGINS", raising=False)
+    assert resolve(KIND_FALLBACK, "no-swap") is NO_SWAP
+    monkeypatch.setenv("MIGSIM_NO_PLUGINS", "1")
+    with pytest.raises(PolicyError, match="not a built-in"):
+        resolve(KIND_FALLBACK, "no-swap")
+
+
+def test_a_broken_entry_point_is_a_policy_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(FakeEntryPoint):
+        def load(self) -> object:
+            raise ImportError("no module named somewhere")
+
+    monkeypatch.setattr(metadata, "entry_points", lambda *, group: [Broken()])
+    monkeypatch.delenv("MIGSIM_NO_PLUGINS", raising=False)
+    with pytest.raises(PolicyError, match="MIGSIM_NO_PLUGINS=1"):
+        resolve(KIND_FALLBACK, "no-swap")
+
+
+def test_swap_entries_are_not_migration_entries() -> None:
+    assert not swap_entry(1).is_migration
