@@ -18,6 +18,7 @@ virtual clock is a heap keyed by ``(time, seq)``.
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
 import traceback
 from collections.abc import Callable, Hashable, Sequence
@@ -46,6 +47,7 @@ from actors._trace import (
 
 _NO_FOOTPRINT: Footprint = ()
 _NEW, _PARKED, _RUNNING, _DONE = 0, 1, 2, 3
+_YOUNG_THRESHOLD = 50_000  # allocations between young collections during a run
 
 
 @attrs.frozen
@@ -129,7 +131,23 @@ class Run:
 
     # ---- driving one run ------------------------------------------------------------
     async def drive(self) -> None:
-        """Run the program to its end inside the current trio run."""
+        """Run the program to its end inside the current trio run.
+
+        Every step leaves objects behind (its trace record, the messages), so CPython's
+        cyclic collector runs often during a run, and each of its periodic full collections
+        rescans the whole heap, the simulated machine included: the cost of a step would grow
+        with the machine's size.  For the duration of the run the young-generation threshold
+        is raised, so collections come in larger batches and full ones become rare; nothing
+        is kept from being collected, and the old threshold is restored at the end.
+        """
+        threshold = gc.get_threshold()
+        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+        try:
+            await self._drive()
+        finally:
+            gc.set_threshold(*threshold)
+
+    async def _drive(self) -> None:
         self.chooser.begin(self)
         if not self.actors:
             self.outcome = OK

@@ -209,3 +209,12 @@ def test_spin_yields_let_other_actors_progress_so_search_terminates() -> None:
     result = explore(program, dfs(), Budget(schedules=1000, max_steps=100))
     assert result.exhaustive_complete
     assert result.step_bound_hits == 0
+
+
+def test_a_run_restores_the_garbage_collector_threshold() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    run_schedule(lambda: two_writers(True), random_walk(0))
+    run_schedule(lambda: Setup([Boom("boom")]), random_walk(0))  # ends with an actor error
+    assert gc.get_threshold() == before
