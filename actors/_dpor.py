@@ -62,9 +62,7 @@ def analyse(raw: Sequence[RawStep], actor_count: int) -> Analysis:
     return Analysis(tuple(sorted(set(found))), tuple(tuple(c) for c in clocks))
 
 
-def _record(
-    fp: Footprint, j: int, last_write: dict[Key, int], reads: dict[Key, list[int]]
-) -> None:
+def _record(fp: Footprint, j: int, last_write: dict[Key, int], reads: dict[Key, list[int]]) -> None:
     for access in fp:
         key = access.key
         if access.write:

@@ -145,6 +145,21 @@ class Kernel:
                     del index[obj]
             self.dirty[(kind, obj)] = None
 
+    def users(self, page: Page) -> list[PteKey]:
+        """Every pte that reaches ``page``: present ptes mapping it, and the swap or
+        migration-cache ptes naming its cache entry (a lazily migrated page has no present
+        pte, yet its users' vmas decide whether it may go to swap)."""
+        keys = list(self.mapped_by.get(page.pfn, ()))
+        entry = page.private
+        if entry is not None:
+            index = self.mig_ptes if entry.is_migration else self.swap_ptes
+            keys += index.get(entry.offset, ())
+        return keys
+
+    def used_by_locked_vma(self, page: Page) -> bool:
+        """True when some pte that reaches ``page`` lies in a VM_LOCKED vma."""
+        return any(self.mms[mm].vm_locked[v] for mm, v in self.users(page))
+
     # -- PTL bookkeeping (the PTL actors call these) ------------------------------------
     def ptl_acquired(self, mm: str, table: int, actor: str) -> None:
         """Record that ``actor`` now holds the PTL of ``mm``'s table ``table``."""

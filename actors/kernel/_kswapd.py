@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from actors import writes
+from actors import reads, writes
 from actors.kernel._context import MIGCACHE, SWAP, KernelContext, alloc_key, consult, page_key
 from actors.kernel._migrate import MigrationDaemon
 from kernel_model import (
@@ -68,14 +68,19 @@ class Kswapd(MigrationDaemon):
 
     async def _reclaim_locked(self, page: Page) -> bool:
         """True when the page was freed (and unlocked); False: unlock and put it back."""
-        await self.at("shrink_list: examine", page_key(page.pfn), writes(*SWAP), writes(*MIGCACHE))
+        users = [reads("pte", mm, v) for mm, v in self.k.users(page)]
+        await self.at(
+            "shrink_list: examine", page_key(page.pfn), writes(*SWAP), writes(*MIGCACHE), *users
+        )
         if not self.posted:
             self.reap_unused_entry(page)
         if page.mlocked or self._mapped_locked(page):
             page.mlocked = True
             return False
         if page.is_migration():
-            view = page_view(self.k, page)
+            # The page has no present pte: its users are the ptes naming its entry, and
+            # whether their vmas are VM_LOCKED is what "not-mlocked" must see.
+            view = page_view(self.k, page, vm_locked=self.k.used_by_locked_vma(page))
             policy = self.ctx.policies.fallback
             if not consult(
                 self,

@@ -219,7 +219,7 @@ class MigrationDaemon(RmapOps):
             await self.at("detach_from_migration_cache", page_key(page.pfn), writes(*MIGCACHE))
             detach_migration_entry(self.k, entry)
             return "fail"
-        view = page_view(self.k, page)
+        view = page_view(self.k, page, vm_locked=self.k.used_by_locked_vma(page))
         policy = self.ctx.policies.fallback
         if (
             entry.is_migration
