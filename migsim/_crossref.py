@@ -180,11 +180,7 @@ def _check_daemons(s: sc.Scenario, mms: dict[str, sc.MmSpec], out: list[Problem]
             )
         if daemon.name is not None:
             names.add(daemon.name)
-        if (
-            daemon.kind == "migrate"
-            and daemon.mode == "eager"
-            and daemon.to_node >= s.machine.nodes
-        ):
+        if daemon.kind == "migrate" and daemon.to_node >= s.machine.nodes:
             out.append(_below(f"{path}.to_node", daemon.to_node, s.machine.nodes, "machine.nodes"))
         if daemon.kind == "migrate" and not daemon.pages:
             out.append(

@@ -170,12 +170,6 @@ def test_every_cross_reference_mistake_names_its_key_path(
     assert fragment in str(err)
 
 
-def test_lazy_migration_ignores_to_node(seed_toml: str) -> None:
-    # Lazy migration leaves the copy to the faulting CPU, so its to_node is not checked.
-    s = loads_scenario(seed_toml.replace("to_node = 1", "to_node = 7"))
-    assert s.daemon[0].to_node == 7
-
-
 def test_tasks_may_run_in_a_fork_child(seed_toml: str) -> None:
     text = seed_toml.replace('{op = "sleep", ticks = 2}]', '{op = "fork", child = "C"}]')
     text += '\n[[task]]\nname = "c"\nmm = "C"\nprogram = [{op = "read", page = 1}]\n'
@@ -345,3 +339,16 @@ def test_mlocked_pages_must_start_resident_unless_they_may_migrate() -> None:
             continue
         with pytest.raises(ScenarioError, match=r"mm\[0\]\.state: expected .*mlocked page 0"):
             validate_scenario(scenario)
+
+
+def test_every_migrate_daemon_needs_a_real_target_node() -> None:
+    import attrs
+
+    from migsim import Daemon, validate_scenario
+    from migsim.races import r1_seed
+
+    base = attrs.evolve(r1_seed("none"), machine=attrs.evolve(r1_seed("none").machine, nodes=1))
+    for mode in ("eager", "lazy"):
+        lazy = attrs.evolve(base, daemon=(Daemon("migrate", mode=mode, pages=("A:0",)),))
+        with pytest.raises(ScenarioError, match=r"daemon\[0\]\.to_node"):
+            validate_scenario(lazy)
