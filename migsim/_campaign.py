@@ -60,6 +60,7 @@ class Found:
     shrunk: actors.RunResult
     explanation: Explanation
     files: tuple[Path, ...]
+    report: RunReport
 
 
 @attrs.frozen
@@ -143,7 +144,7 @@ def report_failure(
         explanation=explanation,
     )
     files = write_report(report, out_dir) if out_dir is not None else ()
-    return Found(first, shown, explanation, files)
+    return Found(first, shown, explanation, files, report)
 
 
 def _stats(exploration: actors.Exploration) -> tuple[tuple[str, str], ...]:

@@ -24,6 +24,7 @@ from migsim._library import library_dir, scenario_files
 from migsim._loader import load_scenario
 from migsim._output import Printer
 from migsim._progress import ProgressDisplay
+from migsim._render_summary import trace_table
 from migsim._scenario import Scenario
 
 FLAG_KEYS = (
@@ -78,6 +79,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
             campaign_rows(campaign, args.file, sets, timing=printer.rich),
             title=f"migsim explore {scenario.name}",
         )
+        if campaign.found is not None:  # the minimal interleaving itself, step by step
+            found = campaign.found
+            printer.line()
+            for line in trace_table(found.report, set(found.explanation.steps)):
+                printer.line(line)
     return 1 if campaign.found else 0
 
 

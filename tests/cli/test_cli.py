@@ -94,6 +94,12 @@ def test_explore_finds_explains_and_reports_the_seed_race(tmp_path: Path) -> Non
     assert "invariant: K3: every fault completes" in text
     assert "why:       cpu0:T read pte/A/0 at step" in text
     assert "replay:    migsim replay ms1:seed-race:shrunk:" in text
+    # The minimal interleaving itself: every step, the racing ones starred.
+    table = text.split("trace (last ", 1)[1].splitlines()
+    steps = [line for line in table[2:] if line.strip()]
+    assert table[0].startswith(f"{len(steps)} of {len(steps)} steps")
+    starred = [line.split()[3] for line in steps if line.startswith(" *")]
+    assert starred == ["cpu0:T", "kswapd", "cpu0:T"]  # read pte, update_pte, stale lookup
     for name in ("trace.jsonl", "trace.mermaid.md", "trace.chrome.json", "summary.txt"):
         assert (tmp_path / "out" / name).is_file()
         assert f"{tmp_path / 'out' / name}" in text
