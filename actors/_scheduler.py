@@ -83,6 +83,7 @@ class Run:
         self.hooks = MonitorHooks.index(setup.monitors)
         self._on_step = self.hooks.on_step
         self.chooser, self.max_steps = chooser, max_steps
+        self._wants_all_points = chooser.wants_all_points
         self.now = 0
         self.trace: list[RawStep] = []
         self.choices: list[int] = []
@@ -259,7 +260,7 @@ class Run:
         if not enabled and not self._refill():
             self._end(self._final_outcome())
             return -1
-        if len(enabled) == 1 and not self.chooser.wants_all_points:
+        if len(enabled) == 1 and not self._wants_all_points:
             return enabled[0]
         if not self._step_open:
             me = -1  # the first step of a run preempts nobody
@@ -270,9 +271,11 @@ class Run:
             return -1
         if len(enabled) > 1:
             self.choices.append(chosen)
-            if chosen != me and me >= 0 and self._is_enabled(me):
-                self.preemptions += 1
-                self.preempted_at.append(len(self.choices) - 1)
+            if chosen != me and me >= 0:
+                i = bisect.bisect_left(enabled, me)  # inlined _is_enabled: hot path
+                if i < len(enabled) and enabled[i] == me:
+                    self.preemptions += 1
+                    self.preempted_at.append(len(self.choices) - 1)
         return chosen
 
     def _is_enabled(self, aid: int) -> bool:
