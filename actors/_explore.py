@@ -164,19 +164,11 @@ async def explore_async(
     """Explore ``program`` with ``strategy`` inside the current trio run."""
     budget = budget or Budget()
     stats = _Stats()
-    desc = strategy.describe()
     runs = 0
     while stats.schedules < budget.schedules:
-        chooser = strategy.next_chooser()
-        if chooser is None:
+        result = await run_next(program, strategy, max_steps=budget.max_steps, name=name)
+        if result is None:
             break
-        result = await run_schedule_async(
-            program, chooser, max_steps=budget.max_steps, name=name, strategy=desc
-        )
-        strategy.finished(
-            FinishedRun(result.trace.raw, result.trace.actors, result.choices, result.pruned)
-        )
-        _check_deterministic(strategy)
         stats.add(result)
         runs += 1
         if on_progress is not None and runs % progress_every == 0:
@@ -185,13 +177,31 @@ async def explore_async(
             break
     if on_progress is not None:
         on_progress(_progress(stats, budget))
-    return _exploration(stats, strategy, desc)
+    return _exploration(stats, strategy, strategy.describe())
 
 
-def _check_deterministic(strategy: Strategy) -> None:
+async def run_next(
+    program: Program, strategy: Strategy, *, max_steps: int, name: str = "", label: str = ""
+) -> RunResult | None:
+    """Run the strategy's next schedule and feed the run back to it (None: exhausted).
+
+    ``label`` is the strategy name the run's token carries (default: the strategy's own).
+    Raises ActorUsageError when a systematic strategy saw the program behave differently
+    on the same prefix (the program is not deterministic).
+    """
+    chooser = strategy.next_chooser()
+    if chooser is None:
+        return None
+    result = await run_schedule_async(
+        program, chooser, max_steps=max_steps, name=name, strategy=label or strategy.describe()
+    )
+    strategy.finished(
+        FinishedRun(result.trace.raw, result.trace.actors, result.choices, result.pruned)
+    )
     problem = getattr(strategy, "nondeterminism", None)
     if problem:
         raise ActorUsageError(problem)
+    return result
 
 
 def _progress(stats: _Stats, budget: Budget) -> Progress:

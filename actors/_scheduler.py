@@ -35,7 +35,7 @@ from actors._errors import ActorUsageError
 from actors._footprint import Access, Footprint
 from actors._message import Envelope
 from actors._monitor import MonitorHooks
-from actors._outcome import OK, BlockedActor, Outcome, Violation
+from actors._outcome import OK, BlockedActor, Outcome, OutcomeKind, Violation
 from actors._trace import (
     OP_CHOOSE,
     OP_RECEIVE,
@@ -217,12 +217,8 @@ class Run:
             bisect.insort(self._enabled, me)
         else:
             self._make_ready(me, op, arg)
-        if self._prelude_next < self._n:
-            # Still starting up: let the next actor run to its first point, in id order.
-            self._prelude_next += 1
-            if self._prelude_next < self._n:
-                self._wake(self._prelude_next, None)
-                return await self._park(me)
+        if self._prelude_next < self._n and self._next_prelude():
+            return await self._park(me)
         chosen = self._choose(me)
         if chosen < 0:
             return await self._park_forever(me)
@@ -233,6 +229,17 @@ class Run:
         reschedule(self._tasks[chosen], outcome.Value(value))  # type: ignore[arg-type]
         self._status[me] = _PARKED
         return await wait_task_rescheduled(_abort)
+
+    def _next_prelude(self) -> bool:
+        """Starting up: wake the next actor to run to its first point, in id order.
+
+        False once every actor has started: then the caller makes the run's first choice.
+        """
+        self._prelude_next += 1
+        if self._prelude_next < self._n:
+            self._wake(self._prelude_next, None)
+            return True
+        return False
 
     async def _park_forever(self, me: int) -> Any:
         await self._park(me)
@@ -285,9 +292,7 @@ class Run:
     def _refill(self) -> bool:
         """Nothing is enabled: let spinners run again, else advance virtual time."""
         if self._spinners:
-            for aid in self._spinners:
-                bisect.insort(self._enabled, aid)
-            self._spinners.clear()
+            self._release_spinners()
             return True
         if not self._timers:
             return False
@@ -296,13 +301,16 @@ class Run:
             bisect.insort(self._enabled, heapq.heappop(self._timers)[2])
         return True
 
+    def _release_spinners(self) -> None:
+        for aid in self._spinners:
+            bisect.insort(self._enabled, aid)
+        self._spinners.clear()
+
     # ---- executing the chosen actor's pending operation ------------------------------
     def _execute(self, aid: int) -> Any:
         del self._enabled[bisect.bisect_left(self._enabled, aid)]
-        if self._spinners:
-            for spinner in self._spinners:
-                bisect.insort(self._enabled, spinner)
-            self._spinners.clear()
+        if self._spinners:  # another actor takes a step: spinners may run again
+            self._release_spinners()
         op, label, fp, arg = self._pending[aid]
         self._waiting[aid] = False
         self._step_open = True
@@ -355,7 +363,7 @@ class Run:
                 self._end(_error_outcome(f"monitor {_owner(hook)}", exc, step))
                 return True
             if found is not None:
-                self._end(_violation(found, step))
+                self._end(_from_monitor("violation", found, step))
                 return True
         return False
 
@@ -363,11 +371,8 @@ class Run:
         self._status[aid] = _DONE
         if self._step_open and self._check_step(aid):
             return
-        if self._prelude_next < self._n:
-            self._prelude_next += 1
-            if self._prelude_next < self._n:
-                self._wake(self._prelude_next, None)
-                return
+        if self._prelude_next < self._n and self._next_prelude():
+            return
         chosen = self._choose(-1)
         if chosen >= 0:
             self._wake(chosen, self._execute(chosen))
@@ -402,14 +407,17 @@ class Run:
             except Exception as exc:
                 return _error_outcome(f"monitor {_owner(hook)}", exc, step)
             if found is not None:
-                return _violation(found, step)
+                return _from_monitor("violation", found, step)
         return self._hot_outcome(step) or OK
 
     def _hot_outcome(self, step: int) -> Outcome | None:
         for hook in self.hooks.hot:
-            pending = hook()
+            try:
+                pending = hook()
+            except Exception as exc:
+                return _error_outcome(f"monitor {_owner(hook)}", exc, step)
             if pending is not None:
-                return _liveness(pending, step)
+                return _from_monitor("liveness", pending, step)
         return None
 
     def _liveness_at_bound(self) -> Outcome:
@@ -439,16 +447,11 @@ def _owner(hook: Callable[..., object]) -> str:
     return type(owner).__name__
 
 
-def _violation(found: Violation | str, step: int) -> Outcome:
+def _from_monitor(kind: OutcomeKind, found: Violation | str, step: int) -> Outcome:
+    """A monitor's report as an outcome (a bare string gets a generic code)."""
     if isinstance(found, str):
-        return Outcome("violation", "monitor", found, step)
-    return Outcome("violation", found.code, found.message, step, found.objects)
-
-
-def _liveness(found: Violation | str, step: int) -> Outcome:
-    if isinstance(found, str):
-        return Outcome("liveness", "hot", found, step)
-    return Outcome("liveness", found.code, found.message, step, found.objects)
+        return Outcome(kind, "monitor" if kind == "violation" else "hot", found, step)
+    return Outcome(kind, found.code, found.message, step, found.objects)
 
 
 def _error_outcome(who: str, exc: BaseException, step: int) -> Outcome:

@@ -21,9 +21,8 @@ from __future__ import annotations
 import trio
 
 from actors._dfs import DFS
-from actors._explore import RunResult, run_choices_async, run_schedule_async
+from actors._explore import RunResult, run_choices_async, run_next
 from actors._scheduler import Program
-from actors._strategy import FinishedRun
 
 
 def _key(result: RunResult) -> tuple[int, int, int]:
@@ -69,25 +68,21 @@ class _Shrinker:
         for bound in range(self.best.preemptions):
             strategy = DFS(dpor=True, preemption_bound=bound)
             for _ in range(per_bound):
-                chooser = strategy.next_chooser()
-                if chooser is None or self.runs >= self.max_runs:
-                    break
+                if self.runs >= self.max_runs:
+                    return
                 self.runs += 1
-                result = await run_schedule_async(
+                result = await run_next(
                     self.program,
-                    chooser,
+                    strategy,
                     max_steps=self.max_steps,
                     name=self.name,
-                    strategy="shrunk",
+                    label="shrunk",
                 )
+                if result is None:
+                    break
                 if self._better(result):
                     self.best = result
                     return
-                strategy.finished(
-                    FinishedRun(
-                        result.trace.raw, result.trace.actors, result.choices, result.pruned
-                    )
-                )
 
     async def drop_preemptions(self) -> bool:
         for idx in reversed(self.best.preempted_at):

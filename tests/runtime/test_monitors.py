@@ -90,3 +90,14 @@ def test_quiescence_monitor_runs_when_nothing_is_left_to_do() -> None:
 def test_deadlock_takes_precedence_over_quiescence_checks() -> None:
     run = run_schedule(lambda: Setup([Waiter("w")], [QuiescenceCheck()]), random_walk(0))
     assert run.outcome.kind == "deadlock"
+
+
+class BrokenHot:
+    def hot(self) -> Violation | None:
+        raise RuntimeError("cannot tell")
+
+
+def test_a_liveness_monitor_that_raises_is_reported_as_the_monitors_error() -> None:
+    run = run_schedule(lambda: Setup([Stepper("a", 1)], [BrokenHot()]), random_walk(0))
+    assert run.outcome.kind == "error"
+    assert "monitor BrokenHot raised RuntimeError" in run.outcome.message
