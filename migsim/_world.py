@@ -27,7 +27,6 @@ from kernel_model import (
     HOLDER_LRU,
     HOLDER_MAP,
     Kernel,
-    PageView,
     PteMigCache,
     PtePresent,
     PteSwap,
@@ -38,7 +37,13 @@ from kernel_model import (
     vpage_name,
 )
 from migsim._scenario import MmSpec, Scenario, Task
-from policies import KIND_FALLBACK, KIND_FAULT_RETRY, KIND_MLOCKED, resolve
+from policies import (
+    KIND_FALLBACK,
+    KIND_FAULT_RETRY,
+    KIND_MLOCKED,
+    lets_mlocked_pages_migrate,
+    resolve,
+)
 
 PAGELOCK_SHARDS = 16
 """At most this many page-lock actors (one per page on small machines)."""
@@ -61,7 +66,7 @@ def resolve_policies(scenario: Scenario) -> KernelPolicies:
 def build_program(scenario: Scenario) -> Callable[[], Setup]:
     """A program for the runtime: each call builds fresh state and fresh actors."""
     policies = resolve_policies(scenario)
-    mlock_migrate = _allows_mlocked(policies.mlocked)
+    mlock_migrate = lets_mlocked_pages_migrate(policies.mlocked)
 
     def program() -> Setup:
         return _build(scenario, policies, mlock_migrate)
@@ -165,28 +170,6 @@ def _cpus(scenario: Scenario, ctx: KernelContext, posted: bool) -> list[CpuActor
 
 def _cpu_name(task: Task) -> str:
     return f"cpu{task.cpu}:{task.name}"
-
-
-def _allows_mlocked(policy: object) -> bool:
-    probe = PageView(
-        pfn=0,
-        nid=0,
-        refcount=1,
-        mapcount=1,
-        locked=False,
-        swapcache=False,
-        is_migration=False,
-        private=None,
-        mlocked=True,
-        vm_locked=True,
-        dirty=False,
-        writeback=False,
-    )
-    try:
-        decide: Callable[[PageView], object] = getattr(policy, "may_migrate")  # noqa: B009
-        return bool(decide(probe))
-    except Exception:
-        return False
 
 
 def _populate(k: Kernel, spec: MmSpec) -> None:

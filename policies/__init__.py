@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from policies._builtins import BUILTINS, Fallback, FaultRetry, Mlocked
 from policies._errors import PolicyError
+from policies._probe import MLOCKED_PROBE, lets_mlocked_pages_migrate
 from policies._protocols import (
     KIND_FALLBACK,
     KIND_FAULT_RETRY,
@@ -40,6 +41,7 @@ __all__ = [
     "KIND_MLOCKED",
     "LOCKED_ACTIONS",
     "MISS_ACTIONS",
+    "MLOCKED_PROBE",
     "NO_PLUGINS_ENV",
     "Fallback",
     "FallbackPolicy",
@@ -52,6 +54,7 @@ __all__ = [
     "MlockedPolicy",
     "PolicyError",
     "builtin_names",
+    "lets_mlocked_pages_migrate",
     "resolve",
     "validate",
 ]

@@ -208,3 +208,22 @@ def test_a_broken_entry_point_is_a_policy_error(monkeypatch: pytest.MonkeyPatch)
 
 def test_swap_entries_are_not_migration_entries() -> None:
     assert not swap_entry(1).is_migration
+
+
+def test_whether_mlocked_pages_may_migrate_is_asked_once_with_a_probe() -> None:
+    from policies import lets_mlocked_pages_migrate
+
+    assert lets_mlocked_pages_migrate(resolve(KIND_MLOCKED, "migrate")) is True
+    assert lets_mlocked_pages_migrate(resolve(KIND_MLOCKED, "refuse")) is False
+
+    class Raises:
+        def may_migrate(self, page: PageView) -> bool:
+            raise RuntimeError("no")
+
+    class Garbage:
+        def may_migrate(self, page: PageView) -> object:
+            return "yes"
+
+    assert lets_mlocked_pages_migrate(Raises()) is False
+    assert lets_mlocked_pages_migrate(Garbage()) is False  # only True means yes
+    assert lets_mlocked_pages_migrate(object()) is False
