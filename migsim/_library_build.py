@@ -3,7 +3,7 @@
 Every race gets two files: the unguarded policy, whose ``[expect]`` is the violation the
 race causes, explored as its builder says; and the guarded policy, whose ``[expect]`` is
 ``ok`` under an *exhaustive* DPOR search (``strategy = "dfs"``), preemption-bounded where
-the unbounded search is too large (``BOUNDS``).  ``migsim check scenarios/`` therefore
+the unbounded search is too large (``migsim._races.BOUNDS``).  ``migsim check scenarios/`` therefore
 proves every guarded design safe within its stated bound.
 
 After changing a builder, regenerate the files::
@@ -21,17 +21,11 @@ from pathlib import Path
 import attrs
 
 from migsim._dump import dump_scenario
-from migsim._races import GUARDED, RACES, r1_seed, workload
+from migsim._races import BOUNDS, GUARDED, R1_GUARDS, RACES, r1_seed, workload
 from migsim._scenario import Explore, Scenario
-
-BOUNDS: dict[str, int] = {"R6": 2, "R7": 1}
-"""Preemption bound of a race's exhaustive guarded search (absent: unbounded)."""
 
 GUARDED_SCHEDULES = 20_000
 """The schedule budget of a guarded search; each completes well inside it."""
-
-R1_GUARDS = ("pte-same", "pte-same+private", "eagain-refetch", "swapcache-goto")
-"""Every fault-retry policy that survives the seed race."""
 
 
 def exhaustive(scenario: Scenario, race: str) -> Scenario:

@@ -269,3 +269,10 @@ GUARDED: dict[str, str] = {
     "R20": "pte-same+private",
 }
 """Race id -> the policy name (passed to its builder) that guards it."""
+
+BOUNDS: dict[str, int] = {"R6": 2, "R7": 1}
+"""Preemption bound of a race's exhaustive guarded search (absent: unbounded): the
+unbounded DPOR search of R6 and R7 does not finish within 20,000 schedules."""
+
+R1_GUARDS: tuple[str, ...] = ("pte-same", "pte-same+private", "eagain-refetch", "swapcache-goto")
+"""Every fault-retry policy that survives the seed race."""

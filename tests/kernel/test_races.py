@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from actors import Budget, Strategy, dfs, explore, pct, random_walk, replay_token, run_schedule
-from migsim import Scenario
-from migsim._races import GUARDED, RACES
+from actors import Budget, dfs, explore, pct, random_walk, replay_token, run_schedule
+from migsim._campaign import make_strategy
+from migsim._races import BOUNDS, GUARDED, R1_GUARDS, RACES
 from migsim._world import build_program
-
-BOUNDS: dict[str, int | None] = dict.fromkeys(RACES)
-"""Preemption bound of each race's exhaustive guarded search (None: unbounded)."""
-BOUNDS["R6"] = 2
-BOUNDS["R7"] = 1
 
 GUARDED_BUDGET = 10_000
 """Schedules the guarded searches may use; each completes well inside it."""
-
-
-def strategy(scenario: Scenario) -> Strategy:
-    settings = scenario.explore
-    if settings.strategy == "pct":
-        return pct(settings.seed, settings.depth)
-    return random_walk(settings.seed)
 
 
 @pytest.mark.parametrize("race", sorted(RACES))
@@ -33,7 +21,7 @@ def test_the_unguarded_policy_shows_the_race(race: str) -> None:
     assert scenario.expect.outcome == "violation"
     program = build_program(scenario)
     budget = Budget(schedules=scenario.explore.schedules, max_steps=scenario.explore.max_steps)
-    found = explore(program, strategy(scenario), budget)
+    found = explore(program, make_strategy(scenario.explore), budget)
     assert found.first is not None, f"{race}: no violation in {found.schedules} schedules"
     outcome = found.first.outcome
     assert (outcome.kind, outcome.code) == ("violation", scenario.expect.invariant), (
@@ -48,7 +36,7 @@ def test_the_guarded_policy_survives_exhaustive_search(race: str) -> None:
     scenario = RACES[race](GUARDED[race])
     assert scenario.expect.outcome == "ok"
     program = build_program(scenario)
-    search = dfs(dpor=True, preemption_bound=BOUNDS[race])
+    search = dfs(dpor=True, preemption_bound=BOUNDS.get(race))
     budget = Budget(schedules=GUARDED_BUDGET, max_steps=scenario.explore.max_steps)
     found = explore(program, search, budget)
     assert found.first is None, found.first and found.first.outcome.describe()
@@ -59,7 +47,7 @@ def test_the_guarded_policy_survives_exhaustive_search(race: str) -> None:
 def test_the_bound_of_a_bounded_search_still_reaches_the_unguarded_race(race: str) -> None:
     scenario = RACES[race]()
     program = build_program(scenario)
-    search = dfs(dpor=True, preemption_bound=BOUNDS[race])
+    search = dfs(dpor=True, preemption_bound=BOUNDS.get(race))
     found = explore(
         program, search, Budget(schedules=GUARDED_BUDGET, max_steps=scenario.explore.max_steps)
     )
@@ -70,7 +58,7 @@ def test_the_bound_of_a_bounded_search_still_reaches_the_unguarded_race(race: st
 
 
 def test_r1_is_closed_by_every_rechecking_fault_policy() -> None:
-    for retry in ("pte-same", "pte-same+private", "eagain-refetch", "swapcache-goto"):
+    for retry in R1_GUARDS:
         program = build_program(RACES["R1"](retry))
         found = explore(program, dfs(dpor=True), Budget(schedules=GUARDED_BUDGET, max_steps=400))
         assert found.exhaustive_complete
