@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types pytest check-scenarios bench clean setup
+.PHONY: demo test lint types pytest check-scenarios bench clean setup library
 
 setup: $(STAMP)
 
@@ -46,3 +46,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis migsim-out
+
+# Regenerate scenarios/ from the race registry (migsim.races.RACES); a test fails on drift.
+library: $(STAMP)
+	$(BIN)/python -m migsim.scenario._library_build scenarios/

@@ -2,14 +2,18 @@
 
 Actors are trio tasks that block only on the runtime's primitives (send, receive, call,
 yield_point, sleep, choose_*).  At most one runs at a time; at every scheduling point a
-strategy (random walk, PCT, DFS with DPOR, replay, portfolio) picks who runs next.  Every
-run has a replay token that reproduces it byte for byte; failing runs shrink to minimal
-interleavings.  This package knows nothing of any particular domain.
+strategy (random walk, PCT, DFS with DPOR, replay, portfolio) picks who runs next; the
+ones that can be picked by name are in :data:`STRATEGIES`.  Every run has a replay token
+that reproduces it byte for byte; failing runs shrink to minimal interleavings.  Every
+entry point comes in two forms: ``explore_async`` inside a trio run, ``explore`` in a
+fresh one.  Tools for tests (Hypothesis-drawn schedules, trace patterns, running one actor
+alone) are in :mod:`actors.testing`.  This package knows nothing of any particular domain.
 """
 
 from actors._actor import Actor
+from actors._blocking import blocking
 from actors._chooser import PRUNE, Chooser, RunView
-from actors._dfs import DFS, dfs
+from actors._dfs import DFS
 from actors._errors import ActorsError, ActorUsageError, ReplayDivergence, TokenError
 from actors._explore import (
     Budget,
@@ -28,12 +32,13 @@ from actors._footprint import Access, Footprint, dependent, reads, writes
 from actors._message import Envelope
 from actors._monitor import LivenessMonitor, QuiescenceMonitor, StepMonitor
 from actors._outcome import BlockedActor, Outcome, Violation
-from actors._pct import PCT, pct
-from actors._portfolio import Portfolio, portfolio
-from actors._random import RandomWalk, random_walk
-from actors._replay import Replay, replay
+from actors._pct import PCT
+from actors._portfolio import Portfolio
+from actors._random import RandomWalk
+from actors._replay import Replay
 from actors._scheduler import Program, Setup
 from actors._shrink import shrink, shrink_async
+from actors._strategies import STRATEGIES, StrategyKind, make_strategy
 from actors._strategy import FinishedRun, Strategy
 from actors._token import Token
 from actors._trace import Step, Trace
@@ -42,6 +47,7 @@ __all__ = [
     "DFS",
     "PCT",
     "PRUNE",
+    "STRATEGIES",
     "Access",
     "Actor",
     "ActorUsageError",
@@ -68,19 +74,17 @@ __all__ = [
     "Step",
     "StepMonitor",
     "Strategy",
+    "StrategyKind",
     "Token",
     "TokenError",
     "Trace",
     "Violation",
+    "blocking",
     "dependent",
-    "dfs",
     "explore",
     "explore_async",
-    "pct",
-    "portfolio",
-    "random_walk",
+    "make_strategy",
     "reads",
-    "replay",
     "replay_token",
     "replay_token_async",
     "run_choices_async",

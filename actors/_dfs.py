@@ -56,7 +56,12 @@ class _Node:
 
 
 class DFS:
-    """Depth-first exploration; see the module docstring."""
+    """``DFS(dpor=True, preemption_bound=None)``: depth-first search over choice points.
+
+    With ``dpor`` (the default) it explores one schedule per equivalence class of
+    commuting steps, with sleep sets unless bounded; ``preemption_bound`` limits the
+    preemptions per schedule.  See the module docstring.
+    """
 
     def __init__(self, *, dpor: bool = True, preemption_bound: int | None = None) -> None:
         self.dpor = dpor
@@ -266,8 +271,3 @@ class _DFSChooser:
     def _step(self) -> int:
         assert self._view is not None
         return self._view.step_count
-
-
-def dfs(*, dpor: bool = True, preemption_bound: int | None = None) -> DFS:
-    """Depth-first search, with DPOR and sleep sets by default, optionally preemption-bounded."""
-    return DFS(dpor=dpor, preemption_bound=preemption_bound)

@@ -8,7 +8,8 @@ class ActorsError(Exception):
 
 
 class ActorUsageError(ActorsError, RuntimeError):
-    """An actor used the runtime wrongly (e.g. a primitive called outside a run)."""
+    """The runtime used wrongly: a primitive called outside a run, a program that does not
+    return a Setup, an unknown strategy name, a blocking entry point called inside trio."""
 
 
 class TokenError(ActorsError, ValueError):

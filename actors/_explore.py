@@ -1,17 +1,22 @@
-"""Running programs: one schedule, a whole exploration, or the replay of a token."""
+"""Running programs: one schedule, a whole exploration, or the replay of a token.
+
+Each entry point is written once, as an ``async def`` for use inside a trio run
+(``explore_async``, ``replay_token_async``, ``run_schedule_async``); its blocking form
+(``explore``, ``replay_token``, ``run_schedule``) is derived by
+:func:`~actors.blocking` and runs it in a fresh ``trio.run``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
 import attrs
-import trio
 
+from actors._blocking import blocking
 from actors._chooser import Chooser
-from actors._dfs import DFS
 from actors._errors import ActorUsageError, ReplayDivergence
 from actors._outcome import Outcome
-from actors._replay import Replay, ReplayChooser
+from actors._replay import ReplayChooser
 from actors._scheduler import Program, Run, Setup
 from actors._strategy import FinishedRun, Strategy
 from actors._token import Token
@@ -94,13 +99,36 @@ ProgressCallback = Callable[[Progress], None]
 
 async def run_schedule_async(
     program: Program,
-    chooser: Chooser,
+    chooser: Chooser | Strategy,
     *,
     max_steps: int = 10_000,
     name: str = "",
     strategy: str = "",
 ) -> RunResult:
-    """Run ``program`` once under ``chooser`` inside the current trio run."""
+    """Run ``program`` once, every choice made by ``chooser``, and return the run.
+
+    ``chooser`` is a :class:`~actors.Chooser`, or a :class:`~actors.Strategy` whose next
+    schedule is run (e.g. ``RandomWalk(seed)``; the strategy learns nothing from it).
+    ``name`` is the program name and ``strategy`` the strategy text the run's replay
+    token carries (default: the strategy's ``describe()``, or nothing for a bare chooser).
+    Raises :class:`~actors.ActorUsageError` when ``program`` does not return a
+    :class:`~actors.Setup` or the strategy has no schedule left.
+    """
+    if isinstance(chooser, Strategy):
+        label = strategy or chooser.describe()
+        picked = chooser.next_chooser()
+        if picked is None:
+            raise ActorUsageError(f"strategy {chooser.describe()} has no schedule to run")
+        return await _run_chooser(program, picked, max_steps, name, label)
+    return await _run_chooser(program, chooser, max_steps, name, strategy)
+
+
+run_schedule = blocking(run_schedule_async)
+
+
+async def _run_chooser(
+    program: Program, chooser: Chooser, max_steps: int, name: str, label: str
+) -> RunResult:
     setup = program()
     if not isinstance(setup, Setup):
         raise ActorUsageError(
@@ -109,7 +137,7 @@ async def run_schedule_async(
         )
     run = Run(setup, chooser, max_steps)
     await run.drive()
-    return _result(run, name, strategy)
+    return _result(run, name, label)
 
 
 def _result(run: Run, name: str, strategy: str) -> RunResult:
@@ -161,7 +189,14 @@ async def explore_async(
     on_progress: ProgressCallback | None = None,
     progress_every: int = 50,
 ) -> Exploration:
-    """Explore ``program`` with ``strategy`` inside the current trio run."""
+    """Explore ``program``: run schedules chosen by ``strategy`` until the budget is spent,
+    the strategy is exhausted, or (with ``stop_on_first``) a run fails.
+
+    All schedules run in the current trio run.  ``name`` is the program name the runs'
+    replay tokens carry; ``on_progress`` is called every ``progress_every`` runs and once
+    at the end.  A systematic strategy that sees the program behave differently on the
+    same prefix raises :class:`~actors.ActorUsageError` (the program is not deterministic).
+    """
     budget = budget or Budget()
     stats = _Stats()
     runs = 0
@@ -192,9 +227,7 @@ async def run_next(
     chooser = strategy.next_chooser()
     if chooser is None:
         return None
-    result = await run_schedule_async(
-        program, chooser, max_steps=max_steps, name=name, strategy=label or strategy.describe()
-    )
+    result = await _run_chooser(program, chooser, max_steps, name, label or strategy.describe())
     strategy.finished(
         FinishedRun(result.trace.raw, result.trace.actors, result.choices, result.pruned)
     )
@@ -226,27 +259,7 @@ def _exploration(stats: _Stats, strategy: Strategy, desc: str) -> Exploration:
     )
 
 
-def explore(
-    program: Program,
-    strategy: Strategy,
-    budget: Budget | None = None,
-    *,
-    name: str = "",
-    on_progress: ProgressCallback | None = None,
-    progress_every: int = 50,
-) -> Exploration:
-    """Explore ``program``: run schedules chosen by ``strategy`` until the budget is spent,
-    the strategy is exhausted, or (with ``stop_on_first``) a run fails."""
-    return trio.run(
-        lambda: explore_async(
-            program,
-            strategy,
-            budget,
-            name=name,
-            on_progress=on_progress,
-            progress_every=progress_every,
-        )
-    )
+explore = blocking(explore_async)
 
 
 async def run_choices_async(
@@ -260,16 +273,19 @@ async def run_choices_async(
 ) -> RunResult:
     """Run ``program`` following a choice list (strict: raise on divergence)."""
     chooser = ReplayChooser(choices, strict=strict)
-    result = await run_schedule_async(
-        program, chooser, max_steps=max_steps, name=name, strategy=strategy
-    )
+    result = await _run_chooser(program, chooser, max_steps, name, strategy)
     if strict:
         chooser.check_complete()
     return result
 
 
 async def replay_token_async(program: Program, token: str, *, max_steps: int = 10_000) -> RunResult:
-    """Replay a token inside the current trio run; raise ReplayDivergence if the program changed."""
+    """Replay a token: the same trace, byte for byte, in any process.
+
+    Raises :class:`~actors.TokenError` for a malformed token, and
+    :class:`~actors.ReplayDivergence` (the step, what the recording expected and what was
+    found) if the program changed since the token was recorded.
+    """
     parsed = Token.parse(token)
     result = await run_choices_async(
         program, parsed.choices, max_steps=max_steps, name=parsed.program, strategy=parsed.strategy
@@ -285,36 +301,4 @@ async def replay_token_async(program: Program, token: str, *, max_steps: int = 1
     return result
 
 
-def replay_token(program: Program, token: str, *, max_steps: int = 10_000) -> RunResult:
-    """Replay a token: the same trace, byte for byte, in any process."""
-    return trio.run(lambda: replay_token_async(program, token, max_steps=max_steps))
-
-
-def run_schedule(
-    program: Program, strategy: Strategy, *, max_steps: int = 10_000, name: str = ""
-) -> RunResult:
-    """Run one schedule chosen by ``strategy`` (e.g. ``random_walk(seed)``)."""
-    chooser = strategy.next_chooser()
-    if chooser is None:
-        raise ActorUsageError(f"strategy {strategy.describe()} has no schedule to run")
-    desc = strategy.describe()
-    return trio.run(
-        lambda: run_schedule_async(program, chooser, max_steps=max_steps, name=name, strategy=desc)
-    )
-
-
-__all__ = [
-    "DFS",
-    "Budget",
-    "Exploration",
-    "Progress",
-    "Replay",
-    "RunResult",
-    "explore",
-    "explore_async",
-    "replay_token",
-    "replay_token_async",
-    "run_choices_async",
-    "run_schedule",
-    "run_schedule_async",
-]
+replay_token = blocking(replay_token_async)

@@ -73,7 +73,11 @@ class PCTChooser:
 
 
 class PCT:
-    """The PCT strategy (see the module docstring for the exact variant)."""
+    """``PCT(seed, depth)``: PCT for bugs of depth ``depth`` (>= 1), seeded with ``seed``.
+
+    See the module docstring for the exact variant.  ``k`` is the current estimate of
+    the number of choice points per run.
+    """
 
     exhausted = False
 
@@ -98,8 +102,3 @@ class PCT:
         """Learn ``k``: the most choice points any run has had."""
         if self._last is not None:
             self.k = max(self.k, self._last.choice_points)
-
-
-def pct(seed: int = 0, depth: int = 3) -> PCT:
-    """A PCT strategy for bugs of depth ``depth``, seeded with ``seed``."""
-    return PCT(seed, depth)

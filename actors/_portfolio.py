@@ -21,11 +21,18 @@ if TYPE_CHECKING:
 
 
 class Portfolio:
-    """Round-robin over ``strategies``."""
+    """Round-robin over ``strategies``; by default the rotation of the module docstring.
+
+    ``Portfolio(seed)`` rotates ``RandomWalk(seed)`` and ``PCT(seed + 1, 1)``,
+    ``PCT(seed + 2, 2)``, ``PCT(seed + 3, 3)``; pass ``strategies`` for another rotation
+    (``seed`` then only names the portfolio in tokens).
+    """
 
     exhausted = False
 
-    def __init__(self, strategies: Sequence[Strategy], seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, *, strategies: Sequence[Strategy] | None = None) -> None:
+        if strategies is None:
+            strategies = [RandomWalk(seed), PCT(seed + 1, 1), PCT(seed + 2, 2), PCT(seed + 3, 3)]
         if not strategies:
             raise ValueError("a portfolio needs at least one strategy")
         self.strategies = list(strategies)
@@ -52,8 +59,3 @@ class Portfolio:
         """Feed the run back to the strategy that chose it."""
         if self._last is not None:
             self._last.finished(run)
-
-
-def portfolio(seed: int = 0) -> Portfolio:
-    """Random walk and PCT (depths 1-3), in rotation."""
-    return Portfolio([RandomWalk(seed), PCT(seed + 1, 1), PCT(seed + 2, 2), PCT(seed + 3, 3)], seed)

@@ -33,7 +33,10 @@ class RandomChooser:
 
 
 class RandomWalk:
-    """The random-walk strategy; schedule ``i`` of seed ``s`` is the same in every process."""
+    """``RandomWalk(seed)``: uniform choices from a generator seeded with ``seed``.
+
+    Schedule ``i`` of seed ``s`` is the same in every process.
+    """
 
     exhausted = False
 
@@ -51,8 +54,3 @@ class RandomWalk:
 
     def finished(self, run: FinishedRun) -> None:
         """Random walk learns nothing."""
-
-
-def random_walk(seed: int = 0) -> RandomWalk:
-    """A random-walk strategy seeded with ``seed``."""
-    return RandomWalk(seed)

@@ -105,7 +105,11 @@ def _describe(entry: int | None, names: Sequence[str]) -> str:
 
 
 class Replay:
-    """A strategy that runs one recorded schedule."""
+    """``Replay(choices, strict=True)``: run one recorded schedule, once.
+
+    ``choices`` is a choice list (from a token or a run); ``strict`` reports a divergence,
+    lenient replay falls back to the default where an entry does not fit.
+    """
 
     def __init__(self, choices: Sequence[int], *, strict: bool = True) -> None:
         self.choices = tuple(choices)
@@ -132,8 +136,3 @@ class Replay:
 
     def finished(self, run: FinishedRun) -> None:
         """Nothing to learn."""
-
-
-def replay(choices: Sequence[int], *, strict: bool = True) -> Replay:
-    """A strategy that replays ``choices`` (a choice list from a token or a run)."""
-    return Replay(choices, strict=strict)

@@ -423,7 +423,7 @@ class Run:
     def _liveness_at_bound(self) -> Outcome:
         step = len(self.trace) - 1
         hot = self._hot_outcome(step)
-        why = f" while hot: {hot.message}" if hot is not None else ""
+        why = f" while hot: {_pending(hot)}" if hot is not None else ""
         return Outcome(
             "liveness", "step-bound", f"step bound of {self.max_steps} steps exceeded{why}", step
         )
@@ -452,6 +452,13 @@ def _from_monitor(kind: OutcomeKind, found: Violation | str, step: int) -> Outco
     if isinstance(found, str):
         return Outcome(kind, "monitor" if kind == "violation" else "hot", found, step)
     return Outcome(kind, found.code, found.message, step, found.objects)
+
+
+def _pending(hot: Outcome) -> str:
+    """What a hot monitor reported, led by its property's code when it named one."""
+    if hot.kind == "liveness" and hot.code != "hot":
+        return f"{hot.code}: {hot.message}"
+    return hot.message
 
 
 def _error_outcome(who: str, exc: BaseException, step: int) -> Outcome:

@@ -18,8 +18,7 @@ The result is a normal :class:`~actors._explore.RunResult` with its own token.
 
 from __future__ import annotations
 
-import trio
-
+from actors._blocking import blocking
 from actors._dfs import DFS
 from actors._explore import RunResult, run_choices_async, run_next
 from actors._scheduler import Program
@@ -128,7 +127,13 @@ async def shrink_async(
     max_steps: int = 10_000,
     per_bound: int = 400,
 ) -> RunResult:
-    """Shrink ``failing`` inside the current trio run (see the module docstring)."""
+    """Shrink a failing run to a minimal one: the same failure (outcome kind and code)
+    with the fewest preemptions, then the fewest steps (see :mod:`actors._shrink`).
+
+    ``max_runs`` bounds the schedules tried in all, ``per_bound`` those of each
+    preemption-bounded search; ``max_steps`` bounds each run.  The result has a token of
+    its own.  Raises ValueError if ``failing`` did not fail.
+    """
     if not failing.failed:
         raise ValueError("shrink() needs a failing run; this one ended ok")
     shrinker = _Shrinker(program, failing, max_runs, max_steps)
@@ -146,17 +151,4 @@ async def shrink_async(
     return best
 
 
-def shrink(
-    program: Program,
-    failing: RunResult,
-    *,
-    max_runs: int = 3000,
-    max_steps: int = 10_000,
-    per_bound: int = 400,
-) -> RunResult:
-    """Shrink a failing run to a minimal one (fewest preemptions, then fewest steps)."""
-    return trio.run(
-        lambda: shrink_async(
-            program, failing, max_runs=max_runs, max_steps=max_steps, per_bound=per_bound
-        )
-    )
+shrink = blocking(shrink_async)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -20,6 +20,7 @@ class FinishedRun:
     pruned: bool
 
 
+@runtime_checkable
 class Strategy(Protocol):
     """Hands out one :class:`~actors._chooser.Chooser` per schedule.
 
@@ -28,6 +29,10 @@ class Strategy(Protocol):
       left to explore (then ``exhausted`` says whether the space was covered completely).
     - ``finished(run)``: feedback after each run (DFS/DPOR compute backtrack points here,
       PCT learns the number of steps).
+
+    The built-in strategies are :class:`~actors.RandomWalk`, :class:`~actors.PCT`,
+    :class:`~actors.DFS`, :class:`~actors.Portfolio` and :class:`~actors.Replay`; the
+    ones that can be picked by name are listed in :data:`~actors.STRATEGIES`.
     """
 
     @property

@@ -28,9 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actors import Budget, Setup, dfs, explore, pct, random_walk, run_schedule
-from migsim._races import r1_seed
-from migsim._scenario import (
+from actors import DFS, PCT, Budget, RandomWalk, Setup, explore, run_schedule
+from migsim import (
     Daemon,
     Machine,
     MmSpec,
@@ -38,8 +37,9 @@ from migsim._scenario import (
     Scenario,
     Task,
     TaskStep,
+    build_program,
 )
-from migsim._world import build_program
+from migsim.races import r1_seed
 
 MAX_STEPS = 400
 
@@ -49,9 +49,7 @@ def r1_rate(schedules: int, repeat: int) -> float:
     rates = []
     for seed in range(repeat):
         start = time.perf_counter()
-        found = explore(
-            program, random_walk(seed), Budget(schedules=schedules, max_steps=MAX_STEPS)
-        )
+        found = explore(program, RandomWalk(seed), Budget(schedules=schedules, max_steps=MAX_STEPS))
         assert found.first is None
         rates.append(found.schedules / (time.perf_counter() - start))
     return statistics.median(rates)
@@ -61,7 +59,7 @@ def median_to_violation(make: str, seeds: int) -> float:
     program = build_program(r1_seed("none"))
     counts = []
     for seed in range(seeds):
-        strategy = pct(seed, 4) if make == "pct" else random_walk(seed)
+        strategy = PCT(seed, 4) if make == "pct" else RandomWalk(seed)
         found = explore(program, strategy, Budget(schedules=5000, max_steps=MAX_STEPS))
         assert found.first is not None
         assert found.first.outcome.code == "K3"
@@ -72,8 +70,8 @@ def median_to_violation(make: str, seeds: int) -> float:
 def dpor_ratio() -> float:
     program = build_program(r1_seed("pte-same+private"))
     budget = Budget(schedules=500_000, max_steps=MAX_STEPS)
-    reduced = explore(program, dfs(dpor=True), budget)
-    plain = explore(program, dfs(dpor=False), budget)
+    reduced = explore(program, DFS(dpor=True), budget)
+    plain = explore(program, DFS(dpor=False), budget)
     assert reduced.exhaustive_complete
     assert plain.exhaustive_complete
     return plain.schedules / reduced.schedules
@@ -131,7 +129,7 @@ def big_runs(
     programs = [build_program(big_scenario(pages, cpus, accesses)) for pages in sizes]
     lengths = set()
     for program in programs:
-        probe = run_schedule(program, random_walk(0), max_steps=10**7)
+        probe = run_schedule(program, RandomWalk(0), max_steps=10**7)
         assert probe.outcome.kind == "ok", probe.outcome.describe()
         lengths.add(probe.steps)
     assert len(lengths) == 1, f"the workload differs between sizes: {lengths}"
@@ -144,7 +142,7 @@ def big_runs(
             if pause_gc:
                 gc.disable()
             start = time.perf_counter()
-            result = run_schedule(lambda: setup, random_walk(0), max_steps=steps)  # noqa: B023
+            result = run_schedule(lambda: setup, RandomWalk(0), max_steps=steps)  # noqa: B023
             costs[i].append((time.perf_counter() - start) / steps)
             gc.enable()
             assert result.outcome.code == "step-bound", result.outcome.describe()

@@ -21,7 +21,7 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actors import Actor, Budget, Setup, Strategy, explore, pct, random_walk
+from actors import PCT, Actor, Budget, RandomWalk, Setup, Strategy, explore
 from benchmarks._common import headline, median_rate, parse_args
 
 RING = 8
@@ -92,8 +92,8 @@ def main() -> None:
     hops = 5_000 if args.quick else 25_000
     messages = 40_000 if args.quick else 200_000
     chan_per_s = median_rate(lambda: channel_pingpong(messages), repeat)
-    pct_per_s = median_rate(lambda: run_ring(hops, pct(1, 3)), repeat)
-    rw_per_s = median_rate(lambda: run_ring(hops, random_walk(1)), repeat)
+    pct_per_s = median_rate(lambda: run_ring(hops, PCT(1, 3)), repeat)
+    rw_per_s = median_rate(lambda: run_ring(hops, RandomWalk(1)), repeat)
     ratio, rw_ratio = pct_per_s / chan_per_s, rw_per_s / chan_per_s
     print(f"ring of {RING} actors, {TOKENS} tokens, median of {repeat} runs each")
     print(f"  trio memory channel ping-pong: {chan_per_s:>10,.0f} messages/s (baseline)")

@@ -16,13 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from actors import (
+    PCT,
     Actor,
     Budget,
+    RandomWalk,
     Setup,
     Strategy,
     explore,
-    pct,
-    random_walk,
     run_schedule,
     writes,
 )
@@ -54,7 +54,7 @@ def explore_many(strategy: Strategy, schedules: int) -> int:
 
 def fresh_runs(schedules: int) -> int:
     for seed in range(schedules):
-        run_schedule(program, random_walk(seed))
+        run_schedule(program, RandomWalk(seed))
     return schedules
 
 
@@ -62,8 +62,8 @@ def main() -> None:
     args = parse_args(__doc__ or "")
     repeat = args.repeat or (3 if args.quick else 7)
     n = 2_000 if args.quick else 10_000
-    rw = median_rate(lambda: explore_many(random_walk(1), n), repeat)
-    pc = median_rate(lambda: explore_many(pct(1, 3), n), repeat)
+    rw = median_rate(lambda: explore_many(RandomWalk(1), n), repeat)
+    pc = median_rate(lambda: explore_many(PCT(1, 3), n), repeat)
     fresh = median_rate(lambda: fresh_runs(n // 4), repeat)
     print(f"3 actors, {sum(STEPS)} steps per schedule, median of {repeat} runs each")
     print(f"  random walk, one trio.run:   {rw:>8,.0f} schedules/s")

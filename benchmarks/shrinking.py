@@ -1,11 +1,11 @@
 """Shrinking benchmark: how small Hypothesis makes the seed race (R1), seed by seed.
 
-For R1 under ``fault_retry = none`` (``migsim._races.r1_seed("none")``), Hypothesis searches
-the schedules with migsim's chooser (``migsim.testing.find_failure``) once per seed, and
-the benchmark records the first failing schedule it met and the one it shrank that to:
-steps and preemptions, with medians over the seeds.  ``minimal_preemptions`` is proved
-rather than measured: a complete preemption-bounded DPOR search finds no failure below
-it and one at it.
+For R1 under ``fault_retry = none`` (``migsim.races.r1_seed("none")``), Hypothesis
+searches the schedules with the runtime's Hypothesis chooser
+(``actors.testing.find_failure``) once per seed, and the benchmark records the first
+failing schedule it met and the one it shrank that to: steps and preemptions, with medians
+over the seeds.  ``minimal_preemptions`` is proved rather than measured: a complete
+preemption-bounded DPOR search finds no failure below it and one at it.
 
 Without ``--quick`` it also measures the simple encoding (one draw per decision point)
 for comparison: Hypothesis then shortens runs at the price of extra preemptions.
@@ -29,12 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
-from actors import PRUNE, Budget, Program, RunView, dfs, explore
+from actors import DFS, PRUNE, Budget, Program, RunView, explore
+from actors.testing import Found, HypothesisChooser, find_failure
 from benchmarks._common import headline, parse_args
-from migsim._races import r1_seed
-from migsim._world import build_program
-from migsim.testing import Found, find_failure
-from migsim.testing._chooser import HypothesisChooser
+from migsim import build_program
+from migsim.races import r1_seed
 
 SEEDS = 20
 MAX_STEPS = r1_seed().explore.max_steps
@@ -79,7 +78,7 @@ class PerPointChooser:
 def minimal_preemptions(program: Program) -> int:
     """The smallest preemption bound under which a complete DPOR search finds a failure."""
     for bound in range(6):
-        found = explore(program, dfs(preemption_bound=bound), Budget(50_000, MAX_STEPS))
+        found = explore(program, DFS(preemption_bound=bound), Budget(50_000, MAX_STEPS))
         if found.first is not None:
             return bound
         if not found.exhaustive_complete:
@@ -126,7 +125,7 @@ def main() -> None:
     minimal = minimal_preemptions(program)
     print(f"R1 under fault_retry=none: the minimal failing schedule has {minimal} preemption(s)")
     ours = report(
-        "migsim chooser (deviations from the default run)",
+        "HypothesisChooser (deviations from the default run)",
         measure(program, HypothesisChooser, SEEDS),
     )
     if not args.quick:

@@ -2,7 +2,8 @@
 
 The kernel's actors mutate a :class:`Kernel` through its primitives (and the cache
 primitives in this package); :func:`check_step` and :func:`check_quiescence` check the
-invariants of the kernel-domain reference (ids in :data:`INVARIANTS`).
+invariants of the kernel-domain reference, each declared once in :data:`INVARIANTS`.
+Which version of the kernel's code runs is an :class:`Era` of :data:`ERAS`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kernel_model._cacheops import (
     swap_duplicate,
     swap_free,
 )
+from kernel_model._catalog import INVARIANTS, Invariant, invariant
 from kernel_model._checker import check_quiescence, check_step
 from kernel_model._entry import (
     MAX_SWAPFILES,
@@ -30,14 +32,10 @@ from kernel_model._entry import (
     migration_entry,
     swap_entry,
 )
+from kernel_model._era import DEFAULT_ERA, ERAS, Era
+from kernel_model._errors import MigsimError
 from kernel_model._finding import Finding
-from kernel_model._invariants import (
-    INVARIANTS,
-    check_mid,
-    check_page,
-    check_pte,
-    check_slot,
-)
+from kernel_model._invariants import check_mid, check_page, check_pte, check_slot
 from kernel_model._kernel import Kernel
 from kernel_model._mm import Mm, ptl_name, vpage_name
 from kernel_model._page import (
@@ -63,6 +61,8 @@ from kernel_model._stores import MigrationCache, SwapDevice
 from kernel_model._views import FaultView, PageView, page_view
 
 __all__ = [
+    "DEFAULT_ERA",
+    "ERAS",
     "HOLDER_ISOLATE",
     "HOLDER_LRU",
     "HOLDER_MAP",
@@ -73,10 +73,13 @@ __all__ = [
     "MIGRATION_TYPE",
     "PTE_NONE",
     "Content",
+    "Era",
     "FaultView",
     "Finding",
+    "Invariant",
     "Kernel",
     "MigrationCache",
+    "MigsimError",
     "Mm",
     "Page",
     "PageView",
@@ -100,6 +103,7 @@ __all__ = [
     "delete_from_swap_cache",
     "detach_migration_entry",
     "end_writeback",
+    "invariant",
     "lookup",
     "migration_entry",
     "migration_remove_reference",

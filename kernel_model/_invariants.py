@@ -1,4 +1,5 @@
-"""The invariants of kernel-domain §4, each a pure function over :class:`Kernel` state.
+"""The per-object invariant checks (ids in :data:`kernel_model.INVARIANTS`), pure functions
+over :class:`Kernel` state.
 
 Step invariants are checked per *object* (a page, a pte, a swap slot, a migration-cache id)
 and only for the objects a step touched; quiescence invariants (Q*) scan everything once at
@@ -12,31 +13,6 @@ from kernel_model._kernel import Kernel
 from kernel_model._mm import vpage_name
 from kernel_model._page import HOLDER_LRU, HOLDER_MAP, HOLDER_MIGCACHE, HOLDER_SWAPCACHE, Page
 from kernel_model._pte import PteMigCache, PteMigration, PtePresent, PteSwap
-
-INVARIANTS: dict[str, str] = {
-    "D1": "a read returns the last completed write of that virtual page",
-    "D2": "a migration copy happens only from an unmapped source locked by the migrator",
-    "D3": "no pte names a freed page, a free swap slot or a freed migration-cache id",
-    "D4": "a page mapped by more than one pte is never mapped writable (COW)",
-    "C1": "refcount = the sum of its recorded holders, and each holder's count is right",
-    "C2": "mapcount = the number of present ptes mapping the page",
-    "C3": "migration counter(id) = the number of ptes naming id (never negative)",
-    "C4": "swap_map[slot] = the swap ptes naming it + 1 if it is in the swap cache",
-    "M1": "PG_swapcache <=> in the cache at key private, and the slot points back",
-    "M2": "page_is_migration <=> in the migration cache (except inside move-to-swap)",
-    "M3": "no cache key names a free page; migration idr ids <=> migration radix keys",
-    "L1": "a VM_LOCKED pte never becomes a swap pte (but a migration's own); no mlocked pageout",
-    "L2": "under mlocked=refuse a VM_LOCKED page never gets a migration-cache pte",
-    "K1": "no blocking page-lock acquisition while holding a PTL (lock order)",
-    "K2": "one holder per lock; ptes are written only by their PTL's holder",
-    "K3": "every fault completes: no OOM for a live or legitimately changed entry",
-    "K4": "migration of a page ends within 10 passes",
-    "P1": "a policy answered (it did not raise or return an illegal decision)",
-    "Q1": "at quiescence no page is locked or isolated and no migration entry exists",
-    "Q2": "at quiescence every migration-cache id has counter >= 1 and live ptes",
-    "Q3": "at quiescence swap slots in use = slots named by swap ptes or the swap cache",
-    "Q4": "at quiescence refcount = mapcount + cache refs + LRU for every live page",
-}
 
 
 def _page_name(pfn: int) -> str:

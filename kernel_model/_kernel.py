@@ -160,6 +160,10 @@ class Kernel:
         """True when some pte that reaches ``page`` lies in a VM_LOCKED vma."""
         return any(self.mms[mm].vm_locked[v] for mm, v in self.users(page))
 
+    def mapped_by_locked_vma(self, page: Page) -> bool:
+        """True when some *present* pte mapping ``page`` lies in a VM_LOCKED vma."""
+        return any(self.mms[mm].vm_locked[v] for mm, v in self.mapped_by.get(page.pfn, ()))
+
     # -- PTL bookkeeping (the PTL actors call these) ------------------------------------
     def ptl_acquired(self, mm: str, table: int, actor: str) -> None:
         """Record that ``actor`` now holds the PTL of ``mm``'s table ``table``."""

@@ -1,22 +1,23 @@
 """migsim: find concurrency bugs in Linux page-migration designs.
 
-The composition root: scenario files (load, check, dump), the world builder that turns a
-scenario into the kernel's actors, the ``migsim`` command line, and the reports that
-explain a failing interleaving.  A scenario states a small machine, its address spaces,
-tasks and daemons, the kernel policies in force, how to explore it and what outcome to
-expect::
+The composition root.  One pipeline answers every question (:func:`explore`,
+:func:`replay`, :func:`shrink`, :func:`run_once`): a scenario is built into the kernel's
+actors, explored, its first failure shrunk to a minimal interleaving, explained and
+reported, all in one :class:`Result`::
 
     import migsim
-    from actors import Budget, explore, pct
 
     scenario = migsim.load_scenario("scenarios/seed-race.toml")
-    found = explore(migsim.build_program(scenario), pct(0, 3), Budget(schedules=200))
+    result = migsim.explore(migsim.Subject.of_scenario(scenario))
+    print(result.outcome, result.finding.explanation.text() if result.finding else "")
 
-The race scenarios of the domain reference are built in Python by :mod:`migsim.races`;
-Hypothesis strategies and test helpers live in :mod:`migsim.testing`.
+Scenarios (schema, loading, dumping, the library) are :mod:`migsim.scenario`; reports and
+explanations :mod:`migsim.report`; the race builders of the domain reference
+:mod:`migsim.races`; Hypothesis strategies and the ``sim`` fixture :mod:`migsim.testing`;
+the command line :mod:`migsim.cli`.
 
 Names are imported on first use, so ``import migsim`` (which the pytest plugin does) stays
-cheap: loading scenarios needs no kernel, and reading them needs no trio.
+cheap.
 """
 
 from __future__ import annotations
@@ -27,67 +28,139 @@ from typing import TYPE_CHECKING
 from migsim._version import __version__
 
 if TYPE_CHECKING:
-    from migsim._dump import dump_scenario
-    from migsim._errors import MigsimError, ScenarioError
-    from migsim._explain import Explanation, explain
-    from migsim._loader import load_scenario, loads_scenario, validate_scenario
-    from migsim._report import RunReport, write_report
-    from migsim._scenario import (
+    from migsim._errors import MigsimError, Problem, ReportError, ScenarioError, UsageError
+    from migsim._pipeline import (
+        BuildError,
+        Finding,
+        Options,
+        Result,
+        Subject,
+        build,
+        explore,
+        explore_async,
+        replay,
+        replay_async,
+        replay_command,
+        run_once,
+        run_once_async,
+        shrink,
+        shrink_async,
+    )
+    from migsim._world import WorldError, build_program
+    from migsim.report import Explanation, RunReport, explain, invariant_meaning, write_report
+    from migsim.scenario import (
         Daemon,
         Expect,
         Explore,
+        KernelSpec,
         Machine,
         MmSpec,
         Policies,
         Scenario,
         Task,
         TaskStep,
+        dump_scenario,
+        find_scenario,
+        library_dir,
+        load_scenario,
+        loads_scenario,
+        scenario_files,
+        validate_scenario,
     )
-    from migsim._world import build_program
 
 _EXPORTS: dict[str, str] = {
-    "Daemon": "migsim._scenario",
-    "Expect": "migsim._scenario",
-    "Explanation": "migsim._explain",
-    "Explore": "migsim._scenario",
-    "Machine": "migsim._scenario",
+    "BuildError": "migsim._pipeline",
+    "Daemon": "migsim.scenario",
+    "Expect": "migsim.scenario",
+    "Explanation": "migsim.report",
+    "Explore": "migsim.scenario",
+    "Finding": "migsim._pipeline",
+    "KernelSpec": "migsim.scenario",
+    "Machine": "migsim.scenario",
     "MigsimError": "migsim._errors",
-    "MmSpec": "migsim._scenario",
-    "Policies": "migsim._scenario",
-    "RunReport": "migsim._report",
-    "Scenario": "migsim._scenario",
+    "MmSpec": "migsim.scenario",
+    "Options": "migsim._pipeline",
+    "Policies": "migsim.scenario",
+    "PolicyError": "policies",
+    "Problem": "migsim._errors",
+    "ReportError": "migsim._errors",
+    "Result": "migsim._pipeline",
+    "RunReport": "migsim.report",
+    "Scenario": "migsim.scenario",
     "ScenarioError": "migsim._errors",
-    "Task": "migsim._scenario",
-    "TaskStep": "migsim._scenario",
+    "Subject": "migsim._pipeline",
+    "Task": "migsim.scenario",
+    "TaskStep": "migsim.scenario",
+    "UsageError": "migsim._errors",
+    "WorldError": "migsim._world",
+    "build": "migsim._pipeline",
     "build_program": "migsim._world",
-    "dump_scenario": "migsim._dump",
-    "explain": "migsim._explain",
-    "load_scenario": "migsim._loader",
-    "loads_scenario": "migsim._loader",
-    "validate_scenario": "migsim._loader",
-    "write_report": "migsim._report",
+    "dump_scenario": "migsim.scenario",
+    "explain": "migsim.report",
+    "explore": "migsim._pipeline",
+    "explore_async": "migsim._pipeline",
+    "find_scenario": "migsim.scenario",
+    "invariant_meaning": "migsim.report",
+    "library_dir": "migsim.scenario",
+    "load_scenario": "migsim.scenario",
+    "loads_scenario": "migsim.scenario",
+    "replay": "migsim._pipeline",
+    "replay_async": "migsim._pipeline",
+    "replay_command": "migsim._pipeline",
+    "run_once": "migsim._pipeline",
+    "run_once_async": "migsim._pipeline",
+    "scenario_files": "migsim.scenario",
+    "shrink": "migsim._pipeline",
+    "shrink_async": "migsim._pipeline",
+    "validate_scenario": "migsim.scenario",
+    "write_report": "migsim.report",
 }
 
 __all__ = [
+    "BuildError",
     "Daemon",
     "Expect",
     "Explanation",
     "Explore",
+    "Finding",
+    "KernelSpec",
     "Machine",
     "MigsimError",
     "MmSpec",
+    "Options",
     "Policies",
+    "PolicyError",
+    "Problem",
+    "ReportError",
+    "Result",
     "RunReport",
     "Scenario",
     "ScenarioError",
+    "Subject",
     "Task",
     "TaskStep",
+    "UsageError",
+    "WorldError",
     "__version__",
+    "build",
     "build_program",
     "dump_scenario",
     "explain",
+    "explore",
+    "explore_async",
+    "find_scenario",
+    "invariant_meaning",
+    "library_dir",
     "load_scenario",
     "loads_scenario",
+    "replay",
+    "replay_async",
+    "replay_command",
+    "run_once",
+    "run_once_async",
+    "scenario_files",
+    "shrink",
+    "shrink_async",
     "validate_scenario",
     "write_report",
 ]

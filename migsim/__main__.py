@@ -1,5 +1,5 @@
 """``python -m migsim``: the same as the ``migsim`` command."""
 
-from migsim._cli import main
+from migsim.cli import main
 
 raise SystemExit(main())

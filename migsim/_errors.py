@@ -1,6 +1,7 @@
 """migsim's exceptions: one root, and errors that say what to change.
 
-Every exception migsim raises on purpose derives from :class:`MigsimError`, and also from
+Every exception migsim raises on purpose derives from :class:`MigsimError` (declared at the
+bottom of migsim's layers, in ``kernel_model``, so policies and the world share it), and also from
 the builtin it is closest to, so ``except ValueError`` keeps working for callers that do
 not know migsim.  A :class:`ScenarioError` names the file, the key path inside the
 scenario, what was expected, what was found, and how to fix it, in one line:
@@ -14,11 +15,11 @@ from collections.abc import Sequence
 
 import attrs
 
+from kernel_model import MigsimError
+
+__all__ = ["MigsimError", "Problem", "ReportError", "ScenarioError", "UsageError"]
+
 _ONE_LINE = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f"}
-
-
-class MigsimError(Exception):
-    """The root of every error migsim raises on purpose (bad input, missing pieces)."""
 
 
 @attrs.frozen

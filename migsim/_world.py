@@ -1,10 +1,10 @@
 """The world builder: a scenario becomes a program (a fresh simulated kernel per run).
 
-``build_program(scenario)`` resolves and validates the policies once, then returns a
-zero-argument callable that, on every call, builds a fresh :class:`kernel_model.Kernel`
-in the scenario's initial state and the actors that run on it: one CPU actor per task, a
-migration daemon or kswapd per daemon, a PTL actor per page-table page, the page lock,
-and the invariant monitor.
+``build_program(scenario)`` resolves the kernel era and the policies once (raising before
+any run on a bad name), then returns a zero-argument callable that, on every call, builds
+a fresh :class:`kernel_model.Kernel` in the scenario's initial state and the actors that
+run on it (``kernel_actors``): one CPU actor per task, a migration daemon or kswapd per
+daemon, a PTL actor per page-table page, the page lock, and the invariant monitor.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from actors import Actor, Setup
-from actors.kernel import (
+from kernel_actors import (
     PTL_SHARDS,
     CpuActor,
     InvariantMonitor,
@@ -24,9 +24,12 @@ from actors.kernel import (
     PtlActor,
 )
 from kernel_model import (
+    ERAS,
     HOLDER_LRU,
     HOLDER_MAP,
+    Era,
     Kernel,
+    MigsimError,
     PteMigCache,
     PtePresent,
     PteSwap,
@@ -36,20 +39,14 @@ from kernel_model import (
     swap_entry,
     vpage_name,
 )
-from migsim._scenario import MmSpec, Scenario, Task
-from policies import (
-    KIND_FALLBACK,
-    KIND_FAULT_RETRY,
-    KIND_MLOCKED,
-    lets_mlocked_pages_migrate,
-    resolve,
-)
+from migsim.scenario._model import MmSpec, Scenario, Task
+from policies import FALLBACK_TO_SWAP, FAULT_RETRY, MLOCKED, lets_mlocked_pages_migrate, resolve
 
 PAGELOCK_SHARDS = 16
 """At most this many page-lock actors (one per page on small machines)."""
 
 
-class WorldError(ValueError):
+class WorldError(MigsimError, ValueError):
     """A scenario that cannot be built into a consistent initial state."""
 
 
@@ -57,19 +54,32 @@ def resolve_policies(scenario: Scenario) -> KernelPolicies:
     """Resolve and validate the scenario's three policies (PolicyError on a bad name)."""
     chosen = scenario.policies
     return KernelPolicies(
-        fallback=resolve(KIND_FALLBACK, chosen.fallback_to_swap),
-        mlocked=resolve(KIND_MLOCKED, chosen.mlocked),
-        fault_retry=resolve(KIND_FAULT_RETRY, chosen.fault_retry),
+        fallback=resolve(FALLBACK_TO_SWAP, chosen.fallback_to_swap),
+        mlocked=resolve(MLOCKED, chosen.mlocked),
+        fault_retry=resolve(FAULT_RETRY, chosen.fault_retry),
     )
+
+
+def resolve_era(scenario: Scenario) -> Era:
+    """The kernel era the scenario runs (WorldError on a name that is not in ERAS)."""
+    name = scenario.kernel.era
+    era = ERAS.get(name)
+    if era is None:
+        raise WorldError(
+            f"scenario {scenario.name!r}: kernel.era = {name!r} is not a kernel era; "
+            f"use one of {', '.join(ERAS)}"
+        )
+    return era
 
 
 def build_program(scenario: Scenario) -> Callable[[], Setup]:
     """A program for the runtime: each call builds fresh state and fresh actors."""
+    era = resolve_era(scenario)
     policies = resolve_policies(scenario)
     mlock_migrate = lets_mlocked_pages_migrate(policies.mlocked)
 
     def program() -> Setup:
-        return _build(scenario, policies, mlock_migrate)
+        return _build(scenario, era, policies, mlock_migrate)
 
     return program
 
@@ -117,16 +127,15 @@ def _check_pages(scenario: Scenario, k: Kernel) -> None:
                 )
 
 
-def _build(scenario: Scenario, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
+def _build(scenario: Scenario, era: Era, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
     k = build_kernel(scenario, mlock_migrate=mlock_migrate)
     shards = min(len(k.pages), PAGELOCK_SHARDS)
     pagelocks = [PageLockActor(i) for i in range(shards)]
-    ctx = KernelContext(kernel=k, policies=policies, pagelocks=pagelocks)
+    ctx = KernelContext(kernel=k, policies=policies, pagelocks=pagelocks, era=era)
     for name, space in k.mms.items():
         for table in range(min(space.ntables, PTL_SHARDS)):
             ctx.ptls[(name, table)] = PtlActor(name, table)
-    posted = bool(getattr(policies.fallback, "posted_v8", False))
-    cpus = _cpus(scenario, ctx, posted)
+    cpus = _cpus(scenario, ctx)
     daemons: list[Actor] = []
     for i, d in enumerate(scenario.daemon):
         name = d.name or f"{d.kind}{i}"
@@ -146,7 +155,7 @@ def _build(scenario: Scenario, policies: KernelPolicies, mlock_migrate: bool) ->
     return Setup(actors=actors, monitors=(InvariantMonitor(k),))
 
 
-def _cpus(scenario: Scenario, ctx: KernelContext, posted: bool) -> list[CpuActor]:
+def _cpus(scenario: Scenario, ctx: KernelContext) -> list[CpuActor]:
     nodes = scenario.machine.nodes
     children = {s.child for t in scenario.task for s in t.program if s.op == "fork"}
     cpus = [
@@ -157,7 +166,6 @@ def _cpus(scenario: Scenario, ctx: KernelContext, posted: bool) -> list[CpuActor
             t.program,
             node=t.cpu % nodes,
             forked_child=t.mm in children,
-            posted_v8=posted,
         )
         for t in scenario.task
     ]

@@ -1,11 +1,14 @@
-"""Scenario builders for the races of the domain reference (R1..R20), as Python values.
+"""The races of the domain reference (R1..R20) as scenarios, built in Python.
 
-Each builder returns a :class:`migsim.Scenario` whose ``races``, ``policies``, ``explore``
-and ``expect`` say which race it exercises, under which policy, how to search for it and
-what should happen; the TOML files in ``scenarios/`` were dumped from these.
+:data:`RACES` maps a race id to its :class:`Race`: the base scenario, the variants it is
+built under (a policy, or an era and a policy) and which of them fail.  The named
+builders return one variant each, e.g. ``r1_seed("pte-same")``; the TOML files of
+``scenarios/`` are dumped from these (see ``make library``).
 """
 
-from migsim._races import (
+from migsim.scenario._races import (
+    RACES,
+    Race,
     r1_seed,
     r2_two_faulters,
     r3_vanished_entry,
@@ -15,10 +18,12 @@ from migsim._races import (
     r15_zap_deadlock,
     r16_swap_undercount,
     r20_move_window,
-    workload,
 )
+from migsim.scenario._workload import workload
 
 __all__ = [
+    "RACES",
+    "Race",
     "r1_seed",
     "r2_two_faulters",
     "r3_vanished_entry",

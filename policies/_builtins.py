@@ -1,4 +1,4 @@
-"""The built-in policies (kernel-domain §5), each with the era it models."""
+"""The built-in policies (kernel-domain §5), each with the kernel or proposal it models."""
 
 from __future__ import annotations
 
@@ -24,15 +24,12 @@ class Fallback:
     - never: 2.6.18 swapless (no cache-to-swap transition; reclaim skips such pages).
     - vmscan-only: Lee's reply of Feb 2006 (reclaim may move them, migration may not).
     - not-mlocked: Christoph's constraint (never for pages of a VM_LOCKED vma).
-    The ``v8-`` variants run the migration-cache code exactly as posted (update_pte without
-    swap_duplicate, lock_page under the PTL in zap, counter-0 entries left behind);
-    ``hotplug-2005`` detaches the entry when migration fails (Ray Bryant's R3).
+
+    The code around the decision (V8 as posted, the 2005 hotplug code) is the kernel era.
     """
 
     name: str
     mode: str
-    posted_v8: bool = False
-    detach_on_failure: bool = False
     kind: str = KIND_FALLBACK
 
     def fallback(self, page: PageView, reason: FallbackReason) -> bool:
@@ -97,25 +94,23 @@ class FaultRetry:
         return "proceed"
 
 
-def _fallbacks() -> dict[str, object]:
-    out: dict[str, object] = {}
-    for mode in ("always", "never", "vmscan-only", "not-mlocked"):
-        out[mode] = Fallback(mode, mode)
-        out[f"v8-{mode}"] = Fallback(f"v8-{mode}", mode, posted_v8=True)
-    out["hotplug-2005"] = Fallback("hotplug-2005", "never", detach_on_failure=True)
-    return out
+FALLBACK_MODES: tuple[str, ...] = ("always", "never", "vmscan-only", "not-mlocked")
 
+BUILTIN_FALLBACKS: dict[str, Fallback] = {mode: Fallback(mode, mode) for mode in FALLBACK_MODES}
+"""The built-in fallback_to_swap policies, by name."""
 
-BUILTINS: dict[str, dict[str, object]] = {
-    KIND_FALLBACK: _fallbacks(),
-    KIND_MLOCKED: {"refuse": Mlocked("refuse", False), "migrate": Mlocked("migrate", True)},
-    KIND_FAULT_RETRY: {
-        "none": FaultRetry("none", "oom", None),
-        "no-pte-same": FaultRetry("no-pte-same", "recheck", None, pte_same=False),
-        "pte-same": FaultRetry("pte-same", "recheck", None),
-        "pte-same+private": FaultRetry("pte-same+private", "recheck", "retry"),
-        "eagain-refetch": FaultRetry("eagain-refetch", "refetch", "retry"),
-        "swapcache-goto": FaultRetry("swapcache-goto", "recheck", None, goto_again=True),
-    },
+BUILTIN_MLOCKED: dict[str, Mlocked] = {
+    "refuse": Mlocked("refuse", False),
+    "migrate": Mlocked("migrate", True),
 }
-"""Built-in policies by kind and name."""
+"""The built-in mlocked policies, by name."""
+
+BUILTIN_FAULT_RETRIES: dict[str, FaultRetry] = {
+    "none": FaultRetry("none", "oom", None),
+    "no-pte-same": FaultRetry("no-pte-same", "recheck", None, pte_same=False),
+    "pte-same": FaultRetry("pte-same", "recheck", None),
+    "pte-same+private": FaultRetry("pte-same+private", "recheck", "retry"),
+    "eagain-refetch": FaultRetry("eagain-refetch", "refetch", "retry"),
+    "swapcache-goto": FaultRetry("swapcache-goto", "recheck", None, goto_again=True),
+}
+"""The built-in fault_retry policies, by name."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kernel_model import MigsimError
 
-class PolicyError(ValueError):
+
+class PolicyError(MigsimError, ValueError):
     """A policy name or plugin is wrong; the message says which and how to fix it."""

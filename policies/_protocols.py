@@ -1,13 +1,15 @@
-"""The policy kinds, as ``typing.Protocol`` classes, and their legal decisions.
+"""The policy protocols (one per kind) and their legal decisions.
 
-A policy is any object with a ``name``, a ``kind`` and the decision method of its kind.
-Decisions are pure functions of a read-only view; the kernel's actors validate every answer
-and report an illegal one (or an exception) as a P1 policy failure naming the policy.
+A policy is any object with a ``name``, a ``kind`` and the decision methods of its kind
+(and, for fault retry, the ``pte_same`` flag); its members are read-only, so an attrs
+frozen class, a plain class or a module-level object all qualify.  Decisions are pure
+functions of a read-only view; the kernel's actors validate every answer and report an
+illegal one (or an exception) as a P1 policy failure naming the policy.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 from kernel_model import FaultView, PageView
 
@@ -18,10 +20,9 @@ LockedAction = Literal["proceed", "retry", "goto-again"]
 KIND_FALLBACK = "fallback_to_swap"
 KIND_MLOCKED = "mlocked"
 KIND_FAULT_RETRY = "fault_retry"
-KINDS: tuple[str, ...] = (KIND_FALLBACK, KIND_MLOCKED, KIND_FAULT_RETRY)
 
-MISS_ACTIONS: tuple[str, ...] = ("oom", "recheck", "refetch")
-LOCKED_ACTIONS: tuple[str, ...] = ("proceed", "retry", "goto-again")
+MISS_ACTIONS: tuple[MissAction, ...] = get_args(MissAction)
+LOCKED_ACTIONS: tuple[LockedAction, ...] = get_args(LockedAction)
 
 
 @runtime_checkable
@@ -29,15 +30,18 @@ class FallbackPolicy(Protocol):
     """Whether a migration-cache page may move to swap (``migration_move_to_swap``).
 
     ``reason`` is "migrate" when direct migration failed for lack of a destination page
-    and "vmscan" when reclaim meets a migration-cache page.  ``posted_v8`` selects the V8
-    patch set exactly as posted (R4, R15 and R16 live there) instead of the corrected code;
-    ``detach_on_failure`` selects the 2005 hotplug behaviour of dropping the entry (R3).
+    and "vmscan" when reclaim meets a migration-cache page.  Which *code* runs around the
+    decision (the V8 patches as posted, the 2005 hotplug code) is the kernel's era
+    (``kernel_model.ERAS``), not a policy.
     """
 
-    name: str
-    kind: str
-    posted_v8: bool
-    detach_on_failure: bool
+    @property
+    def name(self) -> str:
+        """The policy's name, as scenarios and reports spell it."""
+
+    @property
+    def kind(self) -> str:
+        """Always "fallback_to_swap"."""
 
     def fallback(self, page: PageView, reason: FallbackReason) -> bool:
         """True to move ``page`` from the migration cache to swap."""
@@ -48,8 +52,13 @@ class FallbackPolicy(Protocol):
 class MlockedPolicy(Protocol):
     """Whether a page mapped by a VM_LOCKED vma may be migrated at all."""
 
-    name: str
-    kind: str
+    @property
+    def name(self) -> str:
+        """The policy's name, as scenarios and reports spell it."""
+
+    @property
+    def kind(self) -> str:
+        """Always "mlocked"."""
 
     def may_migrate(self, page: PageView) -> bool:
         """True to migrate ``page`` (False: -EPERM, permanent failure)."""
@@ -69,9 +78,17 @@ class FaultRetryPolicy(Protocol):
       before mapping.
     """
 
-    name: str
-    kind: str
-    pte_same: bool
+    @property
+    def name(self) -> str:
+        """The policy's name, as scenarios and reports spell it."""
+
+    @property
+    def kind(self) -> str:
+        """Always "fault_retry"."""
+
+    @property
+    def pte_same(self) -> bool:
+        """True to recheck the pte under the PTL before mapping the page found."""
 
     def on_miss(self, fault: FaultView) -> MissAction:
         """What to do when the cache lookup missed."""

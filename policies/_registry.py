@@ -12,55 +12,53 @@ from __future__ import annotations
 import importlib
 import os
 from importlib import metadata
+from typing import Any, TypeVar, overload
 
-from policies._builtins import BUILTINS
 from policies._errors import PolicyError
-from policies._protocols import (
-    KIND_FALLBACK,
-    KIND_FAULT_RETRY,
-    KIND_MLOCKED,
-    KINDS,
-)
+from policies._kinds import KINDS, POLICY_KINDS, PolicyKind
 
 ENTRY_POINT_GROUP = "migsim.policies"
 NO_PLUGINS_ENV = "MIGSIM_NO_PLUGINS"
 
-_REQUIRED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # kind: (methods, attributes)
-    KIND_FALLBACK: (("fallback",), ("posted_v8", "detach_on_failure")),
-    KIND_MLOCKED: (("may_migrate",), ()),
-    KIND_FAULT_RETRY: (("on_miss", "after_lock"), ("pte_same",)),
-}
+P = TypeVar("P")
 
 
 def builtin_names(kind: str) -> tuple[str, ...]:
     """The built-in policy names of ``kind``."""
-    _check_kind(kind)
-    return tuple(BUILTINS[kind])
+    return tuple(_kind(kind).builtins)
 
 
-def resolve(kind: str, name: str) -> object:
-    """The validated policy ``name`` of ``kind`` (raises :class:`PolicyError` if none)."""
-    _check_kind(kind)
-    if name in BUILTINS[kind]:
-        return BUILTINS[kind][name]
+@overload
+def resolve(kind: PolicyKind[P], name: str) -> P: ...
+@overload
+def resolve(kind: str, name: str) -> object: ...
+def resolve(kind: PolicyKind[Any] | str, name: str) -> object:
+    """The validated policy ``name`` of ``kind`` (raises :class:`PolicyError` if none).
+
+    ``kind`` is a kind name ("fault_retry") or a :class:`PolicyKind`; given the latter,
+    the result is typed by the kind's protocol (validation has checked its members).
+    """
+    spec = _kind(kind) if isinstance(kind, str) else kind
+    if name in spec.builtins:
+        return spec.builtins[name]
+    if name in spec.removed:
+        raise PolicyError(spec.removed[name].message(spec.name, name))
     found = _from_entry_points(name)
     if found is None and ":" in name:
-        found = _import(kind, name)
+        found = _import(spec.name, name)
     if found is None:
-        known = ", ".join(BUILTINS[kind])
+        known = ", ".join(spec.builtins)
         raise PolicyError(
-            f"policy {kind} = {name!r} is not a built-in ({known}), not an entry point of "
-            f"group {ENTRY_POINT_GROUP!r}, and not a 'module:attr' reference; "
+            f"policy {spec.name} = {name!r} is not a built-in ({known}), not an entry point "
+            f"of group {ENTRY_POINT_GROUP!r}, and not a 'module:attr' reference; "
             "use one of the built-ins or register a plugin"
         )
-    return validate(kind, name, found)
+    return validate(spec.name, name, found)
 
 
 def validate(kind: str, name: str, policy: object) -> object:
     """Check that ``policy`` implements ``kind``; return it or raise :class:`PolicyError`."""
-    _check_kind(kind)
-    methods, attributes = _REQUIRED[kind]
+    spec = _kind(kind)
     declared = getattr(policy, "kind", None)
     if declared != kind:
         raise PolicyError(
@@ -69,31 +67,33 @@ def validate(kind: str, name: str, policy: object) -> object:
         )
     if not isinstance(getattr(policy, "name", None), str):
         raise PolicyError(f"policy {name!r} must have a string 'name' attribute")
-    for method in methods:
+    for method in spec.methods:
         if not callable(getattr(policy, method, None)):
             raise PolicyError(
                 f"policy {name!r} of kind {kind!r} must define a method {method}(); "
-                f"see policies.{_protocol_name(kind)}"
+                f"see policies.{spec.protocol.__name__}"
             )
-    for attribute in attributes:
-        if not isinstance(getattr(policy, attribute, None), bool):
+    for flag in spec.flags:
+        if not isinstance(getattr(policy, flag, None), bool):
             raise PolicyError(
-                f"policy {name!r} of kind {kind!r} must have a bool attribute {attribute!r}"
+                f"policy {name!r} of kind {kind!r} must have a bool attribute {flag!r}"
             )
     return policy
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
+def _kind(kind: str) -> PolicyKind[Any]:
+    spec = POLICY_KINDS.get(kind)
+    if spec is None:
         raise PolicyError(f"unknown policy kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return spec
 
 
-def _protocol_name(kind: str) -> str:
-    return {
-        KIND_FALLBACK: "FallbackPolicy",
-        KIND_MLOCKED: "MlockedPolicy",
-        KIND_FAULT_RETRY: "FaultRetryPolicy",
-    }[kind]
+def entry_point_names() -> tuple[str, ...]:
+    """The names of the installed policy entry points (group ``migsim.policies``), sorted,
+    without loading any of them; none when ``MIGSIM_NO_PLUGINS=1``."""
+    if os.environ.get(NO_PLUGINS_ENV) == "1":
+        return ()
+    return tuple(sorted({entry.name for entry in metadata.entry_points(group=ENTRY_POINT_GROUP)}))
 
 
 def _from_entry_points(name: str) -> object | None:
@@ -127,3 +127,4 @@ def _import(kind: str, ref: str) -> object:
         raise PolicyError(
             f"policy {kind} = {ref!r}: module {module_name!r} has no attribute {attr!r}"
         ) from None
+

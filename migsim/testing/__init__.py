@@ -1,16 +1,18 @@
-"""migsim.testing: property tests where Hypothesis draws the workload *and* the schedule.
+"""migsim.testing: property tests of the kernel model, on top of :mod:`actors.testing`.
 
-- :func:`run_with_hypothesis` runs a program with every scheduling and data choice drawn
-  from Hypothesis's ``data`` (:class:`HypothesisChooser`), so a failing interleaving is
-  replayed, stored and shrunk like any other example; :func:`find_failure` does the
-  search outside a test.
-- Strategies for scenarios and their parts: :func:`scenarios`, :func:`machines`,
-  :func:`address_spaces`, :func:`task_programs`, :func:`daemon_sets`,
-  :func:`policy_combinations`.
-- Helpers: :func:`capture_trace`, :func:`assert_trace_matches` (a set in the pattern means
-  "any order"), :func:`run_alone` with a :class:`ScriptedPeer`, :func:`assert_ok`.
-- The pytest plugin's ``sim`` fixture (:class:`Sim`), ``@pytest.mark.migsim`` and
-  ``--slow`` (:func:`examples`).
+The generic tools (Hypothesis-drawn schedules with ``run_with_hypothesis`` and
+``find_failure``, ``capture_trace``, ``assert_trace_matches``, ``run_alone``) live in
+:mod:`actors.testing`, beside the runtime.  This package adds what knows migsim's kernel:
+
+- Strategies for scenarios and their parts, valid by construction: :func:`scenarios`,
+  :func:`machines`, :func:`address_spaces`, :func:`task_programs`, :func:`daemon_sets`,
+  :func:`policy_combinations`, :func:`page_refs`.
+- :func:`assert_ok` and :func:`describe_failure`: a failing run as a test report that
+  names the kernel invariant, explains the racing steps and gives the replay token
+  (:class:`FailingRunError`).
+- The pytest plugin's ``sim`` fixture (:class:`Sim`, :class:`Finding`, :data:`Target`),
+  ``@pytest.mark.migsim`` and ``--slow`` (:func:`examples`, :func:`is_slow`,
+  :data:`SLOW_FACTOR`).
 
 See docs/testing.md for a tutorial.
 """
@@ -26,9 +28,6 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
     ) from exc
 
 from migsim.testing._budget import SLOW_FACTOR, examples, is_slow
-from migsim.testing._capture import capture_run, capture_trace
-from migsim.testing._chooser import HypothesisChooser
-from migsim.testing._errors import HelperUsageError
 from migsim.testing._failure import FailingRunError, assert_ok, describe_failure
 from migsim.testing._parts import (
     address_spaces,
@@ -38,52 +37,24 @@ from migsim.testing._parts import (
     policy_combinations,
     task_programs,
 )
-from migsim.testing._pattern import (
-    PatternItem,
-    StepSpec,
-    TraceMismatchError,
-    assert_trace_matches,
-    match_trace,
-    spec_matches,
-)
-from migsim.testing._run import STRATEGY, Found, find_failure, run_with_hypothesis
 from migsim.testing._scenarios import scenarios
-from migsim.testing._scripted import Alone, Call, ScriptedPeer, run_alone
 from migsim.testing._sim import Finding, Sim, Target
 
 __all__ = [
     "SLOW_FACTOR",
-    "STRATEGY",
-    "Alone",
-    "Call",
     "FailingRunError",
     "Finding",
-    "Found",
-    "HelperUsageError",
-    "HypothesisChooser",
-    "PatternItem",
-    "ScriptedPeer",
     "Sim",
-    "StepSpec",
     "Target",
-    "TraceMismatchError",
     "address_spaces",
     "assert_ok",
-    "assert_trace_matches",
-    "capture_run",
-    "capture_trace",
     "daemon_sets",
     "describe_failure",
     "examples",
-    "find_failure",
     "is_slow",
     "machines",
-    "match_trace",
     "page_refs",
     "policy_combinations",
-    "run_alone",
-    "run_with_hypothesis",
     "scenarios",
-    "spec_matches",
     "task_programs",
 ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from actors import RunResult
 from migsim._errors import MigsimError
-from migsim._explain import explain
-from migsim._invariants import meaning
+from migsim.report import explain, invariant_meaning
 
 
 class FailingRunError(MigsimError, AssertionError):
@@ -49,7 +48,7 @@ def _headline(result: RunResult, program: str) -> str:
     where = f" in {program}" if program else ""
     if outcome.kind == "error":
         return f"migsim: an actor raised{where} ({outcome.code})"
-    what = meaning(outcome.code)
+    what = invariant_meaning(outcome.code)
     about = f" ({what})" if what else ""
     return f"migsim: {outcome.kind} of invariant {outcome.code or '?'}{where}{about}"
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import attrs
 from hypothesis import strategies as st
 
-from migsim._scenario import (
+from migsim.scenario._model import (
     DAEMON_KINDS,
     MIGRATE_MODES,
     PAGE_STATES,

@@ -20,10 +20,21 @@ from pathlib import Path
 
 import attrs
 
-from actors import Budget, Exploration, Program, RunResult, Setup, explore_async, shrink_async
-from migsim._scenario import STRATEGIES, Explore, Scenario
+from actors import (
+    STRATEGIES,
+    Budget,
+    Exploration,
+    Program,
+    RunResult,
+    Setup,
+    Strategy,
+    explore_async,
+    make_strategy,
+    shrink_async,
+)
+from actors.testing import HelperUsageError
+from migsim.scenario._model import Explore, Scenario
 from migsim.testing._budget import SLOW_FACTOR, is_slow
-from migsim.testing._errors import HelperUsageError
 from migsim.testing._failure import FailingRunError
 
 Target = Scenario | Program | str | Path
@@ -90,14 +101,12 @@ class Sim:
     async def explore(self, target: Target, **options: object) -> Exploration:
         """Explore ``target``'s interleavings and return what was found (no assertion)."""
         program, name, settings, rest = self._resolve(target, options)
-        from migsim._campaign import make_strategy
-
         budget = Budget(
             schedules=settings.schedules * (SLOW_FACTOR if is_slow() else 1),
             max_steps=settings.max_steps,
             stop_on_first=bool(rest.get("stop_on_first", True)),
         )
-        return await explore_async(program, make_strategy(settings), budget, name=name)
+        return await explore_async(program, _strategy(settings), budget, name=name)
 
     async def check(self, target: Target, **options: object) -> Exploration:
         """Explore ``target`` and fail the test (:class:`FailingRunError`) on any failing run."""
@@ -149,8 +158,8 @@ class Sim:
         return await shrink_async(program, result, max_steps=settings.max_steps)
 
     def _record(self, name: str, result: RunResult) -> Finding:
-        from migsim._render_mermaid import render_mermaid
-        from migsim._report import RunReport, write_report
+        from migsim.report._mermaid import render_mermaid
+        from migsim.report._report import RunReport, write_report
 
         report = RunReport(
             name or "program",
@@ -186,11 +195,20 @@ class Sim:
         return getattr(target, "__name__", "")
 
 
+def _strategy(settings: Explore) -> Strategy:
+    return make_strategy(
+        settings.strategy,
+        seed=settings.seed,
+        depth=settings.depth,
+        preemption_bound=settings.preemption_bound,
+    )
+
+
 def _scenario(target: Target) -> Scenario | None:
     if isinstance(target, Scenario):
         return target
     if isinstance(target, str | Path):
-        from migsim._loader import load_scenario
+        from migsim.scenario._loader import load_scenario
 
         return load_scenario(target)
     return None

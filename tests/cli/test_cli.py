@@ -280,7 +280,8 @@ def test_policies_and_scenarios_lists() -> None:
     proc = migsim("scenarios")
     assert proc.returncode == 0
     assert any(
-        line.split()[:3] == ["seed-race", "R1", "violation"] for line in proc.stdout.splitlines()
+        line.split()[:4] == ["seed-race", "R1", "2.6.16-mm1+v8", "violation"]
+        for line in proc.stdout.splitlines()
     )
 
 

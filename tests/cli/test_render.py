@@ -15,12 +15,16 @@ import attrs
 import pytest
 
 from actors import Outcome, Trace
-from migsim import RunReport, write_report
-from migsim._errors import ReportError
-from migsim._render_chrome import render_chrome
-from migsim._render_jsonl import render_jsonl
-from migsim._render_mermaid import MAX_STEPS, escape, render_mermaid, sequence_diagram
-from migsim._render_summary import render_summary
+from migsim import ReportError, RunReport, write_report
+from migsim.report import MERMAID_MAX_STEPS as MAX_STEPS
+from migsim.report import mermaid_escape as escape
+from migsim.report import (
+    render_chrome,
+    render_jsonl,
+    render_mermaid,
+    render_summary,
+    sequence_diagram,
+)
 
 from .report_fixtures import deadlock_outcome
 
@@ -189,8 +193,7 @@ def test_terminal_output_uses_rich_tables_and_a_progress_bar(
     import io
 
     from actors import Progress
-    from migsim._output import Printer
-    from migsim._progress import ProgressDisplay
+    from migsim.cli import Printer, ProgressDisplay
 
     buffer = io.StringIO()
     Printer(buffer, rich=True).rows([("result", "ok")], title="migsim explore x")

@@ -14,9 +14,8 @@ try_to_unmap_one does for swap-out; the posted migration_move_to_swap has none.
 
 from __future__ import annotations
 
-from actors import Budget, dfs, explore, replay_token
-from migsim import Daemon, Machine, MmSpec, Policies, Scenario, Task, TaskStep
-from migsim._world import build_program
+from actors import DFS, Budget, explore, replay_token
+from migsim import Daemon, Machine, MmSpec, Policies, Scenario, Task, TaskStep, build_program
 
 
 def mlock_vs_kswapd(fallback: str) -> Scenario:
@@ -32,7 +31,7 @@ def mlock_vs_kswapd(fallback: str) -> Scenario:
 
 def test_reclaim_fallback_swaps_a_page_mlock_is_populating() -> None:
     program = build_program(mlock_vs_kswapd("vmscan-only"))
-    found = explore(program, dfs(dpor=True), Budget(schedules=2000, max_steps=400))
+    found = explore(program, DFS(dpor=True), Budget(schedules=2000, max_steps=400))
     first = found.first
     assert first is not None
     assert first.outcome.code == "L1"
@@ -46,7 +45,7 @@ def _order(labels: list[str], *wanted: str) -> list[int]:
 def test_not_mlocked_fails_only_when_kswapd_decides_before_mlock_fixup() -> None:
     program = build_program(mlock_vs_kswapd("not-mlocked"))
     budget = Budget(schedules=2000, max_steps=400, stop_on_first=False)
-    found = explore(program, dfs(dpor=True), budget)
+    found = explore(program, DFS(dpor=True), budget)
     assert found.schedules < 2000  # the search completed
     assert found.violations, "the decide-then-mlock interleaving must still be found"
     for bad in found.violations:
@@ -55,7 +54,7 @@ def test_not_mlocked_fails_only_when_kswapd_decides_before_mlock_fixup() -> None
         decide, fixup, rewrite = _order(labels, "shrink_list: examine", "mlock_fixup", "update_pte")
         assert decide < fixup < rewrite
     # ... whereas under vmscan-only reclaim also swaps a page mlock has already claimed.
-    unguarded = explore(build_program(mlock_vs_kswapd("vmscan-only")), dfs(dpor=True), budget)
+    unguarded = explore(build_program(mlock_vs_kswapd("vmscan-only")), DFS(dpor=True), budget)
     late = [bad for bad in unguarded.violations if _fixup_first([s.label for s in bad.trace])]
     assert late, "vmscan-only should also fail when mlock_fixup came first"
 

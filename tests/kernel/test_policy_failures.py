@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actors import Budget, dfs, explore, replay_token
-from migsim._races import r1_seed
-from migsim._world import build_program
+from actors import DFS, Budget, explore, replay_token
+from migsim import build_program
+from migsim.races import r1_seed
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,7 @@ from migsim._world import build_program
 )
 def test_a_misbehaving_policy_is_reported_as_p1(ref: str, words: str) -> None:
     program = build_program(r1_seed(ref))
-    found = explore(program, dfs(dpor=True), Budget(schedules=2000, max_steps=400))
+    found = explore(program, DFS(dpor=True), Budget(schedules=2000, max_steps=400))
     assert found.first is not None
     outcome = found.first.outcome
     assert (outcome.kind, outcome.code) == ("violation", "P1")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from actors import Budget, dfs, explore, pct, random_walk, replay_token, run_schedule
-from migsim._campaign import make_strategy
-from migsim._races import BOUNDS, GUARDED, R1_GUARDS, RACES
-from migsim._world import build_program
+from actors import DFS, PCT, Budget, RandomWalk, explore, make_strategy, replay_token, run_schedule
+from migsim import build_program
+from migsim.races import RACES
 
 GUARDED_BUDGET = 10_000
 """Schedules the guarded searches may use; each completes well inside it."""
@@ -16,12 +15,14 @@ GUARDED_BUDGET = 10_000
 
 @pytest.mark.parametrize("race", sorted(RACES))
 def test_the_unguarded_policy_shows_the_race(race: str) -> None:
-    scenario = RACES[race]()
+    scenario = RACES[race].scenario()
     assert race in scenario.races
     assert scenario.expect.outcome == "violation"
     program = build_program(scenario)
     budget = Budget(schedules=scenario.explore.schedules, max_steps=scenario.explore.max_steps)
-    found = explore(program, make_strategy(scenario.explore), budget)
+    settings = scenario.explore
+    strategy = make_strategy(settings.strategy, seed=settings.seed, depth=settings.depth)
+    found = explore(program, strategy, budget)
     assert found.first is not None, f"{race}: no violation in {found.schedules} schedules"
     outcome = found.first.outcome
     assert (outcome.kind, outcome.code) == ("violation", scenario.expect.invariant), (
@@ -33,10 +34,10 @@ def test_the_unguarded_policy_shows_the_race(race: str) -> None:
 
 @pytest.mark.parametrize("race", sorted(RACES))
 def test_the_guarded_policy_survives_exhaustive_search(race: str) -> None:
-    scenario = RACES[race](GUARDED[race])
+    scenario = RACES[race].scenario(RACES[race].guards[0])
     assert scenario.expect.outcome == "ok"
     program = build_program(scenario)
-    search = dfs(dpor=True, preemption_bound=BOUNDS.get(race))
+    search = DFS(dpor=True, preemption_bound=RACES[race].bound)
     budget = Budget(schedules=GUARDED_BUDGET, max_steps=scenario.explore.max_steps)
     found = explore(program, search, budget)
     assert found.first is None, found.first and found.first.outcome.describe()
@@ -45,9 +46,9 @@ def test_the_guarded_policy_survives_exhaustive_search(race: str) -> None:
 
 @pytest.mark.parametrize("race", ["R6", "R7"])
 def test_the_bound_of_a_bounded_search_still_reaches_the_unguarded_race(race: str) -> None:
-    scenario = RACES[race]()
+    scenario = RACES[race].scenario()
     program = build_program(scenario)
-    search = dfs(dpor=True, preemption_bound=BOUNDS.get(race))
+    search = DFS(dpor=True, preemption_bound=RACES[race].bound)
     found = explore(
         program, search, Budget(schedules=GUARDED_BUDGET, max_steps=scenario.explore.max_steps)
     )
@@ -58,16 +59,16 @@ def test_the_bound_of_a_bounded_search_still_reaches_the_unguarded_race(race: st
 
 
 def test_r1_is_closed_by_every_rechecking_fault_policy() -> None:
-    for retry in R1_GUARDS:
-        program = build_program(RACES["R1"](retry))
-        found = explore(program, dfs(dpor=True), Budget(schedules=GUARDED_BUDGET, max_steps=400))
+    for retry in RACES["R1"].guards:
+        program = build_program(RACES["R1"].scenario(retry))
+        found = explore(program, DFS(dpor=True), Budget(schedules=GUARDED_BUDGET, max_steps=400))
         assert found.exhaustive_complete
         assert found.first is None, (retry, found.first and found.first.outcome.describe())
 
 
 def test_r7_is_the_aba_that_pte_same_alone_lets_through() -> None:
-    program = build_program(RACES["R7"]("pte-same"))
-    found = explore(program, pct(0, 5), Budget(schedules=5000, max_steps=800))
+    program = build_program(RACES["R7"].scenario("pte-same"))
+    found = explore(program, PCT(0, 5), Budget(schedules=5000, max_steps=800))
     assert found.first is not None
     assert found.first.outcome.code == "D1"
     assert "read A:0" in found.first.outcome.message
@@ -75,8 +76,8 @@ def test_r7_is_the_aba_that_pte_same_alone_lets_through() -> None:
 
 def test_an_r1_schedule_stays_short() -> None:
     """Every extra scheduling point multiplies the interleavings: R1 must stay small."""
-    program = build_program(RACES["R1"]("pte-same+private"))
+    program = build_program(RACES["R1"].scenario("pte-same+private"))
     longest = max(
-        run_schedule(program, random_walk(seed), max_steps=400).steps for seed in range(50)
+        run_schedule(program, RandomWalk(seed), max_steps=400).steps for seed in range(50)
     )
     assert longest <= 100

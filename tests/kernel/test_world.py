@@ -5,20 +5,38 @@ from __future__ import annotations
 import attrs
 import pytest
 
-import actors.kernel
-from actors import random_walk, run_schedule
-from migsim import Daemon, Machine, MmSpec, Policies, Scenario, Task, TaskStep
-from migsim._races import r1_seed, workload
-from migsim._world import WorldError, build_kernel, build_program
+import kernel_actors
+import migsim
+from actors import RandomWalk, run_schedule
+from kernel_model import ERAS, Kernel
+from migsim import (
+    Daemon,
+    Machine,
+    MmSpec,
+    Policies,
+    Scenario,
+    Task,
+    TaskStep,
+    WorldError,
+    build_program,
+)
+from migsim.races import r1_seed, workload
 from policies import PolicyError
+
+
+def build_kernel(scenario: Scenario) -> Kernel:
+    """The scenario's initial state, as the first call of its program builds it."""
+    monitor = build_program(scenario)().monitors[0]
+    assert isinstance(monitor, kernel_actors.InvariantMonitor)
+    return monitor.kernel
 
 
 def test_each_call_builds_fresh_actors_and_state() -> None:
     program = build_program(r1_seed("pte-same"))
     one, two = program(), program()
     assert {id(a) for a in one.actors}.isdisjoint(id(a) for a in two.actors)
-    first = run_schedule(program, random_walk(4))
-    second = run_schedule(program, random_walk(4))
+    first = run_schedule(program, RandomWalk(4))
+    second = run_schedule(program, RandomWalk(4))
     assert first.trace.fingerprint() == second.trace.fingerprint()
     assert first.outcome == second.outcome
 
@@ -88,13 +106,13 @@ def test_a_forked_child_sees_the_parents_data() -> None:
     )
     program = build_program(scenario)
     for seed in range(30):
-        result = run_schedule(program, random_walk(seed))
+        result = run_schedule(program, RandomWalk(seed))
         assert result.outcome.kind == "ok", result.outcome.describe()
 
 
 def test_the_kernel_actors_public_names_are_documented() -> None:
-    for name in actors.kernel.__all__:
-        assert getattr(actors.kernel, name).__doc__, name
+    for name in kernel_actors.__all__:
+        assert getattr(kernel_actors, name).__doc__, name
 
 
 def test_a_task_touching_a_page_outside_its_mm_is_a_world_error() -> None:
@@ -111,3 +129,18 @@ def test_a_migration_target_outside_the_machine_is_a_world_error() -> None:
     scenario = attrs.evolve(r1_seed(), daemon=(Daemon("migrate", pages=("A:0",), to_node=5),))
     with pytest.raises(WorldError, match=r"nodes 0\.\.1"):
         build_program(scenario)()
+
+
+def test_the_era_comes_from_the_scenario_and_reaches_every_kernel_actor() -> None:
+    posted = attrs.evolve(workload(), kernel=migsim.KernelSpec(era="2.6.16-mm1+v8-posted"))
+    for scenario, era in ((workload(), "2.6.16-mm1+v8"), (posted, "2.6.16-mm1+v8-posted")):
+        setup = build_program(scenario)()
+        contexts = {id(a.ctx) for a in setup.actors if hasattr(a, "ctx")}
+        assert len(contexts) == 1
+        assert all(a.ctx.era is ERAS[era] for a in setup.actors if hasattr(a, "ctx"))
+
+
+def test_an_unknown_era_is_a_world_error_that_lists_the_eras() -> None:
+    scenario = attrs.evolve(r1_seed(), kernel=migsim.KernelSpec(era="2.6.99"))
+    with pytest.raises(WorldError, match=r"2\.6\.16-mm1\+v8, 2\.6\.16-mm1\+v8-posted"):
+        build_program(scenario)

@@ -7,19 +7,24 @@ from importlib import metadata
 import attrs
 import pytest
 
-from kernel_model import FaultView, PageView, migration_entry, swap_entry
+from kernel_model import ERAS, FaultView, PageView, migration_entry, swap_entry
 from policies import (
     BUILTINS,
+    DEFAULTS,
     ENTRY_POINT_GROUP,
+    FAULT_RETRY,
     KIND_FALLBACK,
     KIND_FAULT_RETRY,
     KIND_MLOCKED,
     KINDS,
+    POLICY_KINDS,
     FallbackPolicy,
+    FaultRetry,
     FaultRetryPolicy,
     MlockedPolicy,
     PolicyError,
     builtin_names,
+    entry_point_names,
     resolve,
     validate,
 )
@@ -72,8 +77,6 @@ def test_every_built_in_passes_its_own_validation(kind: str) -> None:
         ("never", False, False, False),
         ("vmscan-only", False, True, False),
         ("not-mlocked", True, True, False),
-        ("v8-vmscan-only", False, True, False),
-        ("hotplug-2005", False, False, False),
     ],
 )
 def test_fallback_decisions(name: str, migrate: bool, vmscan: bool, locked: bool) -> None:
@@ -82,8 +85,58 @@ def test_fallback_decisions(name: str, migrate: bool, vmscan: bool, locked: bool
     assert policy.fallback(PAGE, "migrate") is migrate
     assert policy.fallback(PAGE, "vmscan") is vmscan
     assert policy.fallback(LOCKED, "migrate") is locked
-    assert policy.posted_v8 is name.startswith("v8-")
-    assert policy.detach_on_failure is (name == "hotplug-2005")
+
+
+@pytest.mark.parametrize(
+    ("name", "era", "use"),
+    [
+        ("v8-never", "2.6.16-mm1+v8-posted", "never"),
+        ("v8-always", "2.6.16-mm1+v8-posted", "always"),
+        ("v8-vmscan-only", "2.6.16-mm1+v8-posted", "vmscan-only"),
+        ("v8-not-mlocked", "2.6.16-mm1+v8-posted", "not-mlocked"),
+        ("hotplug-2005", "2.6.10-hotplug", "never"),
+    ],
+)
+def test_a_removed_fallback_name_teaches_the_kernel_era(name: str, era: str, use: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        resolve(KIND_FALLBACK, name)
+    text = str(info.value)
+    assert text.startswith(f'policy fallback_to_swap = "{name}" was removed: ')
+    assert f'set kernel.era = "{era}" and fallback_to_swap = "{use}"' in text
+    assert era in ERAS
+    assert use in builtin_names(KIND_FALLBACK)
+    assert name not in builtin_names(KIND_FALLBACK)
+
+
+def test_the_posted_v8_message_says_why() -> None:
+    with pytest.raises(PolicyError, match="the posted V8 code is a kernel era now"):
+        resolve(KIND_FALLBACK, "v8-never")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_declares_exactly_its_protocols_members(kind: str) -> None:
+    spec = POLICY_KINDS[kind]
+    members = {n for n, v in vars(spec.protocol).items() if not n.startswith("_") and callable(v)}
+    properties = {n for n, v in vars(spec.protocol).items() if isinstance(v, property)}
+    assert set(spec.methods) == members
+    assert set(spec.flags) == properties - {"name", "kind"}
+    assert spec.default in spec.builtins
+    assert DEFAULTS[kind] == spec.default
+    assert builtin_names(kind) == tuple(spec.builtins) == tuple(BUILTINS[kind])
+    for name, policy in spec.builtins.items():
+        assert (policy.name, policy.kind) == (name, kind)
+
+
+def test_the_defaults_are_the_ones_scenarios_use() -> None:
+    assert DEFAULTS == {
+        "fallback_to_swap": "vmscan-only",
+        "mlocked": "refuse",
+        "fault_retry": "pte-same+private",
+    }
+
+
+def test_resolving_by_kind_object_gives_the_same_policy() -> None:
+    assert resolve(FAULT_RETRY, "none") is resolve(KIND_FAULT_RETRY, "none")
 
 
 def test_mlocked_decisions() -> None:
@@ -138,8 +191,6 @@ class NoSwap:
 
     name: str = "no-swap"
     kind: str = KIND_FALLBACK
-    posted_v8: bool = False
-    detach_on_failure: bool = False
 
     def fallback(self, page: PageView, reason: str) -> bool:
         """Never."""
@@ -169,8 +220,9 @@ def test_validation_names_a_missing_method_and_a_bad_attribute() -> None:
 
     with pytest.raises(PolicyError, match="on_miss"):
         validate(KIND_FAULT_RETRY, "half", Half())
-    with pytest.raises(PolicyError, match="bool attribute 'posted_v8'"):
-        validate(KIND_FALLBACK, "x", attrs.evolve(NO_SWAP, posted_v8="yes"))  # type: ignore[arg-type]
+    not_a_bool = FaultRetry("x", "recheck", None, pte_same="yes")  # type: ignore[arg-type]
+    with pytest.raises(PolicyError, match="bool attribute 'pte_same'"):
+        validate(KIND_FAULT_RETRY, "x", not_a_bool)
 
 
 class FakeEntryPoint:
@@ -193,6 +245,20 @@ def test_entry_points_are_found_unless_plugins_are_disabled(
     monkeypatch.setenv("MIGSIM_NO_PLUGINS", "1")
     with pytest.raises(PolicyError, match="not a built-in"):
         resolve(KIND_FALLBACK, "no-swap")
+
+
+def test_entry_point_names_are_listed_without_loading_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Unloadable(FakeEntryPoint):
+        def load(self) -> object:
+            raise AssertionError("listing must not load the plugin")
+
+    monkeypatch.setattr(metadata, "entry_points", lambda *, group: [Unloadable()])
+    monkeypatch.delenv("MIGSIM_NO_PLUGINS", raising=False)
+    assert entry_point_names() == ("no-swap",)
+    monkeypatch.setenv("MIGSIM_NO_PLUGINS", "1")
+    assert entry_point_names() == ()
 
 
 def test_a_broken_entry_point_is_a_policy_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
-from migsim import Scenario
-from migsim._world import build_program
-from migsim.testing import assert_ok, examples, policy_combinations, run_with_hypothesis, scenarios
+from actors.testing import run_with_hypothesis
+from migsim import Scenario, build_program
+from migsim.testing import assert_ok, examples, policy_combinations, scenarios
 
 GUARDED = policy_combinations(
     fallback_to_swap=["never"],

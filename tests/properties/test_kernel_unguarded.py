@@ -16,15 +16,9 @@ from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
-from migsim import Scenario
-from migsim._world import build_program
-from migsim.testing import (
-    FailingRunError,
-    assert_ok,
-    policy_combinations,
-    run_with_hypothesis,
-    scenarios,
-)
+from actors.testing import run_with_hypothesis
+from migsim import Scenario, build_program
+from migsim.testing import FailingRunError, assert_ok, policy_combinations, scenarios
 
 
 def shrunk_failure(fallback: str) -> tuple[Scenario, FailingRunError]:

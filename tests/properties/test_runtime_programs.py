@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
-from actors import Setup, dfs, explore
-from migsim.testing import assert_trace_matches, examples, find_failure, run_with_hypothesis
+from actors import DFS, Setup, explore
+from actors.testing import assert_trace_matches, find_failure, run_with_hypothesis
+from migsim.testing import examples
 from tests.runtime.programs import Busy, Client, Server, _chatty, lost_update
 
 PROPERTY = settings(max_examples=examples(200), deadline=None)
@@ -23,8 +24,8 @@ def noisy_lost_update() -> Setup:
 
 def test_a_lost_update_needs_exactly_one_preemption() -> None:
     # The premise of the next test: no schedule without a preemption loses an update.
-    assert explore(lambda: lost_update(2), dfs(preemption_bound=0)).violations == ()
-    assert explore(lambda: lost_update(2), dfs(preemption_bound=1)).violations != ()
+    assert explore(lambda: lost_update(2), DFS(preemption_bound=0)).violations == ()
+    assert explore(lambda: lost_update(2), DFS(preemption_bound=1)).violations != ()
 
 
 @pytest.mark.parametrize("program", [lambda: lost_update(2), noisy_lost_update])

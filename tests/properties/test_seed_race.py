@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from actors import Budget, dfs, explore
-from migsim._races import r1_seed
-from migsim._world import build_program
-from migsim.testing import Sim, assert_trace_matches, find_failure
+from actors import DFS, Budget, explore
+from actors.testing import assert_trace_matches, find_failure
+from migsim import build_program
+from migsim.races import r1_seed
+from migsim.testing import Sim
 from policies import KIND_FAULT_RETRY, builtin_names
 
 MAX_STEPS = r1_seed().explore.max_steps
@@ -21,7 +22,7 @@ def exhaustive_codes(fault_retry: str) -> set[str]:
     """Every failure code of the scenario, by a complete DPOR search."""
     program = build_program(r1_seed(fault_retry))
     found = explore(
-        program, dfs(), Budget(schedules=20_000, max_steps=MAX_STEPS, stop_on_first=False)
+        program, DFS(), Budget(schedules=20_000, max_steps=MAX_STEPS, stop_on_first=False)
     )
     assert found.exhaustive_complete or found.violations
     return {r.outcome.code for r in found.violations}
@@ -49,11 +50,11 @@ def test_r1_needs_exactly_one_preemption() -> None:
     program = build_program(r1_seed("none"))
     bound = MINIMAL_PREEMPTIONS - 1
     below = explore(
-        program, dfs(preemption_bound=bound), Budget(schedules=20_000, max_steps=MAX_STEPS)
+        program, DFS(preemption_bound=bound), Budget(schedules=20_000, max_steps=MAX_STEPS)
     )
     assert below.exhaustive_complete
     assert below.violations == ()
-    at = explore(program, dfs(preemption_bound=MINIMAL_PREEMPTIONS), Budget(max_steps=MAX_STEPS))
+    at = explore(program, DFS(preemption_bound=MINIMAL_PREEMPTIONS), Budget(max_steps=MAX_STEPS))
     assert at.first is not None
     assert at.first.outcome.code == "K3"
 

@@ -16,7 +16,7 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actors import Actor, Budget, Setup, dfs, explore, reads, writes
+from actors import DFS, Actor, Budget, Setup, explore, reads, writes
 
 Op = tuple[str, int]  # ("r", cell) | ("w", cell) | ("s", target actor) | ("v", 0) receive
 
@@ -101,7 +101,7 @@ def _states_of(plan: list[list[Op]], **kw: object) -> tuple[set[Hashable], int]:
         return Setup(setup.actors, [Collect(final.world)])
 
     budget = Budget(schedules=20_000, stop_on_first=False)
-    result = explore(program, dfs(**kw), budget)  # type: ignore[arg-type]
+    result = explore(program, DFS(**kw), budget)  # type: ignore[arg-type]
     assert not result.step_bound_hits
     # Deadlocked runs end without quiescence: their final states come with the outcome.
     keys.update((v.outcome.kind, v.state) for v in result.violations)

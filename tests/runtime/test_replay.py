@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from actors import (
+    PCT,
     Budget,
+    RandomWalk,
     ReplayDivergence,
     Setup,
     Token,
     TokenError,
     explore,
-    pct,
-    random_walk,
     replay_token,
     run_schedule,
 )
@@ -47,7 +47,7 @@ def test_bad_tokens_are_explained(text: str, fragment: str) -> None:
 
 
 def test_replaying_a_failing_token_reproduces_the_same_trace() -> None:
-    found = explore(lambda: lost_update(3), random_walk(11), Budget(schedules=200))
+    found = explore(lambda: lost_update(3), RandomWalk(11), Budget(schedules=200))
     first = found.first
     assert first is not None
     again = replay_token(lambda: lost_update(3), first.token)
@@ -57,7 +57,7 @@ def test_replaying_a_failing_token_reproduces_the_same_trace() -> None:
 
 
 def test_replay_on_a_changed_program_reports_the_first_divergence() -> None:
-    found = explore(lambda: lost_update(3), pct(4, 2), Budget(schedules=200))
+    found = explore(lambda: lost_update(3), PCT(4, 2), Budget(schedules=200))
     first = found.first
     assert first is not None
 
@@ -75,18 +75,18 @@ def test_replay_detects_a_program_that_changed_without_changing_choices() -> Non
     def program(n: int) -> Setup:
         return Setup([Busy("a", n), Busy("b", 1)])
 
-    recorded = run_schedule(lambda: program(2), random_walk(2))
+    recorded = run_schedule(lambda: program(2), RandomWalk(2))
     with pytest.raises(ReplayDivergence):
         replay_token(lambda: program(3), recorded.token)
 
 
 SCRIPT = """
 import json, sys
-from actors import random_walk, replay_token, run_schedule
+from actors import RandomWalk, replay_token, run_schedule
 from tests.runtime.programs import _chatty
 mode, arg = sys.argv[1], sys.argv[2]
 if mode == "explore":
-    run = run_schedule(_chatty, random_walk(int(arg)))
+    run = run_schedule(_chatty, RandomWalk(int(arg)))
 else:
     run = replay_token(lambda: _chatty(), arg)
 print(run.token)
@@ -120,6 +120,6 @@ def test_same_token_same_trace_across_processes_and_hash_seeds() -> None:
 def test_chatty_program_has_messages_and_choices() -> None:
     from tests.runtime.programs import _chatty
 
-    run = run_schedule(_chatty, random_walk(17))
+    run = run_schedule(_chatty, RandomWalk(17))
     ops = {s.op for s in run.trace}
     assert {"send", "receive", "yield", "choose"} <= ops

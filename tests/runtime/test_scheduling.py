@@ -5,12 +5,12 @@ from __future__ import annotations
 import attrs
 
 from actors import (
+    DFS,
     Actor,
     Budget,
+    RandomWalk,
     Setup,
-    dfs,
     explore,
-    random_walk,
     replay_token,
     run_schedule,
     writes,
@@ -21,26 +21,26 @@ from tests.runtime.programs import Client, Server, Waiter, lost_update, two_writ
 def test_dfs_without_dpor_enumerates_every_interleaving() -> None:
     # Two actors of two steps each: C(4, 2) = 6 interleavings, dependent or not.
     for shared in (True, False):
-        result = explore(lambda s=shared: two_writers(s), dfs(dpor=False), Budget(schedules=100))
+        result = explore(lambda s=shared: two_writers(s), DFS(dpor=False), Budget(schedules=100))
         assert result.schedules == 6
         assert result.exhaustive_complete
 
 
 def test_dpor_explores_one_schedule_for_independent_steps() -> None:
-    result = explore(lambda: two_writers(False), dfs(dpor=True), Budget(schedules=100))
+    result = explore(lambda: two_writers(False), DFS(dpor=True), Budget(schedules=100))
     assert result.schedules == 1
     assert result.exhaustive_complete
 
 
 def test_dpor_explores_every_order_of_dependent_steps() -> None:
-    result = explore(lambda: two_writers(True), dfs(dpor=True), Budget(schedules=100))
+    result = explore(lambda: two_writers(True), DFS(dpor=True), Budget(schedules=100))
     assert result.schedules == 6
     assert result.exhaustive_complete
 
 
 def test_dpor_finds_every_distinct_final_state_of_a_race() -> None:
     result = explore(
-        lambda: lost_update(2), dfs(dpor=True), Budget(schedules=100, stop_on_first=False)
+        lambda: lost_update(2), DFS(dpor=True), Budget(schedules=100, stop_on_first=False)
     )
     assert result.exhaustive_complete is False  # violations were found, so not "complete and clean"
     assert result.distinct_states == 2  # the cell ends at 1 (lost update) or 2
@@ -48,7 +48,7 @@ def test_dpor_finds_every_distinct_final_state_of_a_race() -> None:
 
 
 def test_budget_stops_an_unfinished_search() -> None:
-    result = explore(lambda: two_writers(True), dfs(dpor=False), Budget(schedules=3))
+    result = explore(lambda: two_writers(True), DFS(dpor=False), Budget(schedules=3))
     assert result.schedules == 3
     assert not result.exhaustive_complete
 
@@ -61,13 +61,13 @@ def test_call_and_reply_pair_requests_with_answers() -> None:
         clients[:] = [Client("c0", server, 3), Client("c1", server, 2)]
         return Setup([server, *clients])
 
-    result = explore(program, random_walk(3), Budget(schedules=20))
+    result = explore(program, RandomWalk(3), Budget(schedules=20))
     assert not result.violations
     assert [c.answers for c in clients] == [[0, 1, 2], [0, 1]]
 
 
 def test_send_and_receive_steps_are_paired_in_the_trace() -> None:
-    run = run_schedule(_pair, dfs())
+    run = run_schedule(_pair, DFS())
     sends = {s.msg_id: s for s in run.trace if s.op == "send"}
     receives = [s for s in run.trace if s.op == "receive"]
     assert receives
@@ -83,14 +83,14 @@ def _pair() -> Setup:
 
 
 def test_deadlock_names_each_blocked_actor_and_its_wait_point() -> None:
-    result = run_schedule(lambda: Setup([Waiter("w"), Server()]), dfs())
+    result = run_schedule(lambda: Setup([Waiter("w"), Server()]), DFS())
     assert result.outcome.kind == "deadlock"
     assert [(b.actor, b.waiting_for) for b in result.outcome.blocked] == [("w", "receive Ping")]
     assert "w (receive Ping)" in result.outcome.message
 
 
 def test_blocked_daemons_alone_are_quiescence_not_deadlock() -> None:
-    result = run_schedule(_pair, dfs())
+    result = run_schedule(_pair, DFS())
     assert result.outcome.kind == "ok"
 
 
@@ -101,7 +101,7 @@ class Spinner(Actor):
 
 
 def test_step_bound_is_reported_as_liveness() -> None:
-    result = explore(lambda: Setup([Spinner("s")]), dfs(), Budget(schedules=1, max_steps=50))
+    result = explore(lambda: Setup([Spinner("s")]), DFS(), Budget(schedules=1, max_steps=50))
     run = result.first
     assert run is not None
     assert (run.outcome.kind, run.outcome.code) == ("liveness", "step-bound")
@@ -116,7 +116,7 @@ class Boom(Actor):
 
 
 def test_actor_exception_is_an_outcome_with_traceback_and_trace() -> None:
-    result = run_schedule(lambda: Setup([Boom("boom"), Spinner("s")]), random_walk(0), max_steps=40)
+    result = run_schedule(lambda: Setup([Boom("boom"), Spinner("s")]), RandomWalk(0), max_steps=40)
     assert result.outcome.kind == "error"
     assert result.outcome.code == "KeyError"
     assert "boom raised KeyError" in result.outcome.message
@@ -147,14 +147,14 @@ def test_virtual_time_orders_wakeups_by_time() -> None:
         log.events.clear()
         return Setup([Sleeper("slow", [30], log), Sleeper("fast", [10, 10], log)])
 
-    result = explore(program, random_walk(5), Budget(schedules=10))
+    result = explore(program, RandomWalk(5), Budget(schedules=10))
     assert not result.violations
     assert log.events == [(10, "fast"), (20, "fast"), (30, "slow")]
 
 
 def test_virtual_time_is_recorded_in_steps() -> None:
     log = Log()
-    run = run_schedule(lambda: Setup([Sleeper("s", [5, 7], log)]), dfs())
+    run = run_schedule(lambda: Setup([Sleeper("s", [5, 7], log)]), DFS())
     assert [s.time for s in run.trace if s.op == "sleep"] == [5, 12]
 
 
@@ -169,10 +169,10 @@ class Chooser(Actor):
 
 def test_dfs_explores_every_data_choice_and_replay_repeats_it() -> None:
     seen: list[tuple[bool, int]] = []
-    result = explore(lambda: Setup([Chooser(seen)]), dfs(), Budget(schedules=100))
+    result = explore(lambda: Setup([Chooser(seen)]), DFS(), Budget(schedules=100))
     assert result.schedules == 6
     assert sorted(seen) == [(b, i) for b in (False, True) for i in range(3)]
-    last = run_schedule(lambda: Setup([Chooser(seen)]), random_walk(9))
+    last = run_schedule(lambda: Setup([Chooser(seen)]), RandomWalk(9))
     seen.clear()
     replay_token(lambda: Setup([Chooser(seen)]), last.token)
     assert len(seen) == 1
@@ -206,7 +206,7 @@ def test_spin_yields_let_other_actors_progress_so_search_terminates() -> None:
         flag = Flag()
         return Setup([Poller(flag), Setter(flag)])
 
-    result = explore(program, dfs(), Budget(schedules=1000, max_steps=100))
+    result = explore(program, DFS(), Budget(schedules=1000, max_steps=100))
     assert result.exhaustive_complete
     assert result.step_bound_hits == 0
 
@@ -215,6 +215,6 @@ def test_a_run_restores_the_garbage_collector_threshold() -> None:
     import gc
 
     before = gc.get_threshold()
-    run_schedule(lambda: two_writers(True), random_walk(0))
-    run_schedule(lambda: Setup([Boom("boom")]), random_walk(0))  # ends with an actor error
+    run_schedule(lambda: two_writers(True), RandomWalk(0))
+    run_schedule(lambda: Setup([Boom("boom")]), RandomWalk(0))  # ends with an actor error
     assert gc.get_threshold() == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actors import Budget, Setup, explore, random_walk, replay_token, shrink
+from actors import Budget, RandomWalk, Setup, explore, replay_token, shrink
 from tests.runtime.programs import Busy, lost_update
 
 
@@ -13,7 +13,7 @@ def noisy_lost_update() -> Setup:
 
 
 def _first_failure(seed: int) -> object:
-    found = explore(noisy_lost_update, random_walk(seed), Budget(schedules=500))
+    found = explore(noisy_lost_update, RandomWalk(seed), Budget(schedules=500))
     assert found.first is not None
     return found.first
 
@@ -21,7 +21,7 @@ def _first_failure(seed: int) -> object:
 def test_shrinking_reaches_the_minimal_preemption_count() -> None:
     # A lost update needs exactly one preemption: between one incrementer's read and write.
     for seed in range(5):
-        found = explore(noisy_lost_update, random_walk(seed), Budget(schedules=500))
+        found = explore(noisy_lost_update, RandomWalk(seed), Budget(schedules=500))
         failing = found.first
         assert failing is not None
         small = shrink(noisy_lost_update, failing)
@@ -34,14 +34,14 @@ def test_shrinking_reaches_the_minimal_preemption_count() -> None:
 
 
 def test_shrunk_token_is_marked_as_shrunk() -> None:
-    found = explore(noisy_lost_update, random_walk(1), Budget(schedules=500))
+    found = explore(noisy_lost_update, RandomWalk(1), Budget(schedules=500))
     assert found.first is not None
     small = shrink(noisy_lost_update, found.first)
     assert ":shrunk:" in small.token
 
 
 def test_shrinking_also_shortens_the_schedule() -> None:
-    found = explore(noisy_lost_update, random_walk(2), Budget(schedules=500))
+    found = explore(noisy_lost_update, RandomWalk(2), Budget(schedules=500))
     failing = found.first
     assert failing is not None
     small = shrink(noisy_lost_update, failing)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import attrs
 
 from actors import (
+    DFS,
+    PCT,
     Actor,
     Budget,
+    Portfolio,
+    RandomWalk,
     Setup,
     Violation,
-    dfs,
     explore,
-    pct,
-    portfolio,
-    random_walk,
     reads,
     writes,
 )
@@ -73,7 +73,7 @@ def test_pct_meets_its_depth_two_bound_empirically() -> None:
     # PCT guarantees 1/(n * k^(d-1)) per run; for d = 2 that is 1/(n*k).
     seeds, hits, k = 200, 0, 0
     for seed in range(seeds):
-        strategy = pct(seed, depth=2)
+        strategy = PCT(seed, depth=2)
         explore(depth_two, strategy, Budget(schedules=1))  # the first schedule learns k
         k = max(k, strategy.k)
         hits += explore(depth_two, strategy, Budget(schedules=1)).first is not None
@@ -83,41 +83,41 @@ def test_pct_meets_its_depth_two_bound_empirically() -> None:
 
 
 def test_pct_depth_one_never_preempts() -> None:
-    result = explore(lambda: lost_update(3), pct(3, depth=1), Budget(schedules=30))
+    result = explore(lambda: lost_update(3), PCT(3, depth=1), Budget(schedules=30))
     assert result.max_preemptions == 0
     assert not result.violations
 
 
 def test_random_walk_finds_the_lost_update() -> None:
-    result = explore(lambda: lost_update(2), random_walk(0), Budget(schedules=200))
+    result = explore(lambda: lost_update(2), RandomWalk(0), Budget(schedules=200))
     assert result.first is not None
     assert result.first.outcome.code == "LOST"
 
 
 def test_portfolio_rotates_and_finds_the_bug() -> None:
-    strategy = portfolio(5)
+    strategy = Portfolio(5)
     result = explore(lambda: lost_update(2), strategy, Budget(schedules=200))
     assert result.first is not None
     assert result.strategy == "portfolio,seed=5"
 
 
 def test_preemption_bound_zero_runs_actors_to_completion() -> None:
-    result = explore(lambda: lost_update(2), dfs(preemption_bound=0), Budget(schedules=100))
+    result = explore(lambda: lost_update(2), DFS(preemption_bound=0), Budget(schedules=100))
     # With no preemptions the increments cannot interleave: clean, and complete within bound.
     assert result.exhaustive_complete
     assert result.max_preemptions == 0
 
 
 def test_preemption_bound_one_finds_the_lost_update() -> None:
-    result = explore(lambda: lost_update(2), dfs(preemption_bound=1), Budget(schedules=100))
+    result = explore(lambda: lost_update(2), DFS(preemption_bound=1), Budget(schedules=100))
     assert result.first is not None
     assert result.first.preemptions == 1
 
 
 def test_plain_dfs_with_bound_counts_fewer_schedules_than_unbounded() -> None:
-    unbounded = explore(lambda: two_writers(True), dfs(dpor=False), Budget(schedules=100))
+    unbounded = explore(lambda: two_writers(True), DFS(dpor=False), Budget(schedules=100))
     bounded = explore(
-        lambda: two_writers(True), dfs(dpor=False, preemption_bound=0), Budget(schedules=100)
+        lambda: two_writers(True), DFS(dpor=False, preemption_bound=0), Budget(schedules=100)
     )
     assert bounded.schedules < unbounded.schedules
     assert bounded.exhaustive_complete

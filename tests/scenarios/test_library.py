@@ -7,22 +7,23 @@ from pathlib import Path
 import pytest
 
 from migsim import load_scenario
-from migsim._library_build import _doc_of, library, render
+from migsim.scenario import library_texts
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
-ENTRIES = library()
+TEXTS = library_texts()
+ENTRIES = [(name, scenario) for name, (scenario, _text) in TEXTS.items()]
 
 
-@pytest.mark.parametrize(("comment", "scenario"), ENTRIES, ids=[s.name for _, s in ENTRIES])
-def test_library_file_matches_its_builder(comment: str, scenario: object) -> None:
+@pytest.mark.parametrize(("name", "scenario"), ENTRIES, ids=[s.name for _, s in ENTRIES])
+def test_library_file_matches_its_builder(name: str, scenario: object) -> None:
     from migsim import Scenario
 
     assert isinstance(scenario, Scenario)
-    path = LIBRARY / f"{scenario.name}.toml"
-    assert path.is_file(), f"{path.name} is missing: run python -m migsim._library_build scenarios/"
-    expected = render(comment, scenario, _doc_of(scenario))
+    path = LIBRARY / name
+    assert path.is_file(), f"{path.name} is missing: run make library"
+    expected = TEXTS[name][1]
     assert path.read_text(encoding="utf-8") == expected, (
-        f"{path.name} differs from its builder: run python -m migsim._library_build scenarios/"
+        f"{path.name} differs from its builder: run make library"
     )
     assert load_scenario(path) == scenario
 

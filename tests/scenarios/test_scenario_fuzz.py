@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from migsim import Scenario, ScenarioError, loads_scenario
-from migsim._loader import scenario_from_dict
+from migsim.scenario import scenario_from_dict
 
 KEYS = [
     "name",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import attrs
 import pytest
 
 import migsim
@@ -108,7 +109,9 @@ def test_every_shape_mistake_names_its_key_path(
 
 def test_a_section_of_the_wrong_kind() -> None:
     with pytest.raises(ScenarioError) as info:
-        migsim._loader.scenario_from_dict({"name": "s", "policies": 3, "mm": 1}, source="seed.toml")
+        migsim.scenario.scenario_from_dict(
+            {"name": "s", "policies": 3, "mm": 1}, source="seed.toml"
+        )
     assert info.value.lines() == (
         "seed.toml: policies: expected a table ([policies]); got 3",
         "seed.toml: mm: expected an array of tables ([[mm]] entries); got 1",
@@ -258,7 +261,7 @@ def test_override_errors_name_the_set_key(
 
 
 def test_override_values_are_toml_literals_when_possible() -> None:
-    from migsim._overrides import parse_value
+    from migsim.scenario import parse_override_value as parse_value
 
     assert parse_value("50") == 50
     assert parse_value("true") is True
@@ -285,22 +288,20 @@ def test_python_built_scenarios_are_checked_the_same_way() -> None:
 
 
 def test_the_documentation_mentions_every_key() -> None:
-    from migsim import _loader
-
     doc = (Path(__file__).parents[2] / "docs" / "scenarios.md").read_text()
-    tables = [
-        _loader.TOP,
-        _loader.MACHINE,
-        _loader.POLICIES,
-        _loader.MM,
-        _loader.TASK,
-        _loader.DAEMON_COMMON,
-        _loader.EXPLORE,
-        _loader.EXPECT,
-        *_loader.STEP_KEYS.values(),
-        *_loader.DAEMON_KEYS.values(),
-    ]
-    keys = {k for table in tables for k in table} | set(_loader.SECTIONS) | {"program"}
+    classes = (
+        migsim.Scenario,
+        migsim.Machine,
+        migsim.KernelSpec,
+        migsim.Policies,
+        migsim.MmSpec,
+        migsim.Task,
+        migsim.TaskStep,
+        migsim.Daemon,
+        migsim.Explore,
+        migsim.Expect,
+    )
+    keys = {f.name for cls in classes for f in attrs.fields(cls)}
     forms = ("`{}`", "`[{}]`", "`[[{}]]`")
     missing = sorted(k for k in keys if not any(f.format(k) in doc for f in forms))
     assert not missing, f"docs/scenarios.md does not document {missing}"

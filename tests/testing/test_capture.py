@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actors import ReplayDivergence
-from migsim.testing import assert_trace_matches, capture_run, capture_trace, find_failure
+from actors.testing import assert_trace_matches, capture_run, capture_trace, find_failure
 from tests.runtime.programs import lost_update, two_writers
 
 

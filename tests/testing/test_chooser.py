@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DataObject
 
 from actors import Program, RunResult, Setup, replay_token_async, run_schedule_async
-from migsim.testing import HypothesisChooser, run_with_hypothesis
+from actors.testing import HypothesisChooser, run_with_hypothesis
 from tests.runtime.programs import Client, Flipper, Server, _chatty, lost_update, two_writers
 
 FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

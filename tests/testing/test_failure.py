@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from actors import Actor, Setup
-from migsim._races import r1_seed
-from migsim._world import build_program
-from migsim.testing import FailingRunError, assert_ok, capture_run, describe_failure, find_failure
+from actors.testing import capture_run, find_failure
+from migsim import build_program
+from migsim.races import r1_seed
+from migsim.testing import FailingRunError, assert_ok, describe_failure
 from tests.runtime.programs import Waiter, lost_update, two_writers
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actors import Setup, replay_token
-from migsim.testing import HelperUsageError, find_failure
+from actors.testing import HelperUsageError, find_failure
 from tests.runtime.programs import Busy, lost_update, two_writers
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actors import Step
-from migsim.testing import TraceMismatchError, assert_trace_matches, match_trace, spec_matches
+from actors.testing import TraceMismatchError, assert_trace_matches, match_trace, spec_matches
 
 
 def steps(*specs: tuple[str, str, str]) -> list[Step]:

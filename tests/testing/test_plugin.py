@@ -13,7 +13,7 @@ from tests.testing.userland import run_pytest
 
 FAILING = """
     import pytest
-    from migsim._races import r1_seed
+    from migsim.races import r1_seed
 
     @pytest.mark.migsim(strategy="pct", schedules=300, seed=1)
     async def test_seed_race_is_guarded(sim):
@@ -85,8 +85,8 @@ def test_the_plugin_is_registered_under_pytest11() -> None:
 def test_loading_the_plugin_imports_no_testing_machinery() -> None:
     code = (
         "import sys, migsim._pytest_plugin\n"
-        "heavy = [m for m in ('hypothesis', 'migsim.testing', 'kernel_model', 'actors.kernel',"
-        " 'migsim._world') if m in sys.modules]\n"
+        "heavy = [m for m in ('hypothesis', 'migsim.testing', 'actors.testing', 'kernel_model',"
+        " 'kernel_actors', 'migsim._world') if m in sys.modules]\n"
         "print(heavy)\n"
     )
     out = subprocess.run(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 
 from actors import Actor
-from actors.kernel import Granted, Handoff, LockActor, Wait
-from migsim.testing import Call, ScriptedPeer, run_alone
+from actors.testing import Call, ScriptedPeer, run_alone
+from kernel_actors import Granted, Handoff, LockActor, Wait
 from tests.runtime.programs import Ping, Pong, Server
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from actors import Setup
+from actors.testing import HelperUsageError
 from migsim import dump_scenario
-from migsim._races import r1_seed
-from migsim.testing import FailingRunError, HelperUsageError, Sim
+from migsim.races import r1_seed
+from migsim.testing import FailingRunError, Sim
 from tests.runtime.programs import lost_update, two_writers
 
 

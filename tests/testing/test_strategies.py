@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import migsim
-from migsim import Machine, Policies, Scenario, TaskStep
-from migsim._world import build_program
+from migsim import Machine, Policies, Scenario, TaskStep, build_program
 from migsim.testing import (
     address_spaces,
     daemon_sets,

@@ -1,0 +1,43 @@
+"""kernel_actors: the simulated kernel's actors, on the runtime's public API only.
+
+One :class:`CpuActor` per task (its program, and the fault path on its behalf), the
+:class:`MigrationDaemon` (eager and lazy), :class:`Kswapd`, one :class:`PtlActor` per
+page-table page, the :class:`PageLockActor` shards, and the :class:`InvariantMonitor` that
+wraps kernel_model's checks.  They share a :class:`KernelContext` (the model, the kernel
+era, the policies in force) and call the same kernel code paths through a
+:class:`KernelOps` each.  ``migsim._world.build_program`` wires them from a scenario.
+"""
+
+from __future__ import annotations
+
+from kernel_actors._ask import ask
+from kernel_actors._context import PTL_SHARDS, KernelContext, KernelPolicies
+from kernel_actors._cpu import CpuActor, ProgramStep
+from kernel_actors._fault import FaultPath
+from kernel_actors._kswapd import Kswapd
+from kernel_actors._locks import LockActor, PageLockActor, PtlActor
+from kernel_actors._messages import Forked, Granted, Handoff, Wait
+from kernel_actors._migrate import MigrationDaemon
+from kernel_actors._monitor import InvariantMonitor
+from kernel_actors._ops import KernelOps
+
+__all__ = [
+    "PTL_SHARDS",
+    "CpuActor",
+    "FaultPath",
+    "Forked",
+    "Granted",
+    "Handoff",
+    "InvariantMonitor",
+    "KernelContext",
+    "KernelOps",
+    "KernelPolicies",
+    "Kswapd",
+    "LockActor",
+    "MigrationDaemon",
+    "PageLockActor",
+    "ProgramStep",
+    "PtlActor",
+    "Wait",
+    "ask",
+]

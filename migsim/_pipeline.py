@@ -1,0 +1,322 @@
+"""The one exploration pipeline: build -> explore -> shrink -> explain -> report.
+
+Every way of asking migsim a question goes through here: ``migsim explore`` / ``replay`` /
+``shrink`` / ``run``, ``migsim check``, and the pytest ``sim`` fixture.  Each answer is
+one :class:`Result` with one JSON shape (:meth:`Result.to_json`), so what a terminal, a
+script and a test see cannot drift apart.
+
+The steps, each a short function below:
+
+1. **build**: a :class:`Subject` (a scenario turned into a program, the policies resolved
+   once, the initial state built once so that a bad one is reported before exploring);
+2. **explore**: the runtime's ``explore_async`` under the ``[explore]`` settings (or one
+   replayed or chosen schedule for ``replay`` / ``run``);
+3. **shrink**: the first failure to a minimal interleaving (fewest preemptions, then
+   steps);
+4. **explain**: the racing operations of the shown run;
+5. **report**: the report files, when an output directory is given.
+
+Everything is written once as ``async`` (the ``sim`` fixture runs inside pytest-trio's
+trio run) and has a blocking twin for the CLI.  Only ``elapsed_s`` reads the clock.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+import actors
+from migsim._errors import MigsimError
+from migsim.report import Explanation, RunReport, explain, write_report
+from migsim.scenario import Explore, Scenario
+
+Mode = Literal["explore", "replay", "shrink", "run"]
+ProgressCallback = Callable[[actors.Progress], None]
+
+
+class BuildError(MigsimError, ValueError):
+    """The scenario is valid but cannot be built: a policy that does not resolve, or an
+    initial state the kernel model rejects."""
+
+
+@attrs.frozen
+class Subject:
+    """What the pipeline explores: a named program with its exploration settings.
+
+    ``scenario`` is set when the program was built from one (``source`` names its file,
+    or ``"<scenario>"`` for one built in Python); a bare program has neither.
+    """
+
+    name: str
+    program: actors.Program
+    settings: Explore
+    scenario: Scenario | None = None
+    source: str = ""
+
+    @classmethod
+    def of_scenario(cls, scenario: Scenario, source: str = "<scenario>") -> Subject:
+        """Build ``scenario`` into a program (raises :class:`BuildError`)."""
+        return cls(scenario.name, build(scenario), scenario.explore, scenario, source)
+
+    @classmethod
+    def of_program(cls, program: actors.Program, settings: Explore | None = None) -> Subject:
+        """A bare program (any callable returning :class:`actors.Setup`)."""
+        return cls(getattr(program, "__name__", ""), program, settings or Explore())
+
+
+def build(scenario: Scenario) -> actors.Program:
+    """The scenario's program (fresh kernel and actors per call), checked by building once."""
+    from migsim._world import build_program
+
+    try:
+        program = build_program(scenario)
+        program()  # build the initial state once, so that a bad one is reported up front
+    except ValueError as exc:  # PolicyError and WorldError are ValueErrors
+        raise BuildError(f"scenario {scenario.name!r}: {exc}") from None
+    return program
+
+
+def make_strategy(settings: Explore) -> actors.Strategy:
+    """The runtime strategy that ``[explore]`` settings name."""
+    return actors.make_strategy(
+        settings.strategy,
+        seed=settings.seed,
+        depth=settings.depth,
+        preemption_bound=settings.preemption_bound,
+    )
+
+
+@attrs.frozen
+class Options:
+    """How to run the pipeline (everything but the subject).
+
+    - ``overrides``: the ``--set`` texts the program was built with (the replay command
+      repeats them);
+    - ``out_dir``: where the report files go (None: write none); a run that ends ok is
+      reported only when ``report_ok`` (``replay --out``);
+    - ``shrink``: shrink the first failure (``check`` skips it: it only compares ids);
+    - ``stop_on_first``, ``schedules_factor``: the ``sim`` fixture's knobs;
+    - ``on_progress``: called every ``progress_every`` schedules.
+    """
+
+    overrides: tuple[str, ...] = ()
+    out_dir: Path | None = None
+    report_ok: bool = False
+    shrink: bool = True
+    stop_on_first: bool = True
+    schedules_factor: int = 1
+    on_progress: ProgressCallback | None = attrs.field(default=None, eq=False)
+    progress_every: int = 10
+
+
+@attrs.frozen
+class Finding:
+    """A failure the pipeline found: as first met, shrunk (the same run when not shrunk),
+    and the explanation of the shrunk run."""
+
+    first: actors.RunResult
+    shrunk: actors.RunResult
+    explanation: Explanation
+
+    @property
+    def invariant(self) -> str | None:
+        """The failure's id (an invariant such as "K3", or "deadlock"), if it has one."""
+        return self.shrunk.outcome.code or None
+
+
+@attrs.frozen
+class Result:
+    """The pipeline's answer for one subject.
+
+    ``exploration`` is what was explored (one schedule for ``replay`` / ``run``);
+    ``finding`` the failure found, if any; ``shown`` the run a person is shown (the
+    finding's shrunk run, or the single run of ``replay`` / ``run``); ``files`` the report
+    files written; ``replay`` the one-line command that replays ``shown``.
+    """
+
+    subject: Subject
+    mode: Mode
+    exploration: actors.Exploration
+    finding: Finding | None
+    shown: actors.RunResult | None
+    files: tuple[Path, ...]
+    replay: str
+    elapsed_s: float
+
+    @property
+    def failed(self) -> bool:
+        """True when a failure was found."""
+        return self.finding is not None
+
+    @property
+    def outcome(self) -> str:
+        """ "ok", or the kind of the failure found ("violation", "deadlock", ...)."""
+        return self.finding.shrunk.outcome.kind if self.finding else "ok"
+
+    def report(self) -> RunReport | None:
+        """The shown run packaged for the renderers (None when nothing ran)."""
+        return _run_report(self)
+
+    def to_json(self) -> dict[str, object]:
+        """The one JSON object of this result (``--json``, ``check --json``)."""
+        from migsim._result_json import result_json
+
+        return result_json(self)
+
+
+def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
+    """The one-line shell command that replays ``token``."""
+    sets = "".join(f" --set {shlex.quote(o)}" for o in overrides)
+    return f"migsim replay {token} {shlex.quote(source)}{sets}"
+
+
+async def explore_async(subject: Subject, options: Options = Options()) -> Result:
+    """Explore ``subject`` under its settings; shrink, explain and report the first failure."""
+    start = time.perf_counter()
+    settings = subject.settings
+    budget = actors.Budget(
+        schedules=settings.schedules * options.schedules_factor,
+        max_steps=settings.max_steps,
+        stop_on_first=options.stop_on_first,
+    )
+    exploration = await actors.explore_async(
+        subject.program,
+        make_strategy(settings),
+        budget,
+        name=subject.name,
+        on_progress=options.on_progress,
+        progress_every=options.progress_every,
+    )
+    first = exploration.first
+    finding = None if first is None else await _finding(subject, first, options.shrink)
+    return _finish(subject, "explore", exploration, finding, options=options, start=start)
+
+
+async def replay_async(subject: Subject, token: str, options: Options = Options()) -> Result:
+    """Replay ``token`` against ``subject`` (``ReplayDivergence`` if the program changed)."""
+    start = time.perf_counter()
+    run = await actors.replay_token_async(
+        subject.program, token, max_steps=subject.settings.max_steps
+    )
+    return await _single(subject, "replay", run, options, start, shrink=False)
+
+
+async def shrink_async(subject: Subject, token: str, options: Options = Options()) -> Result:
+    """Replay a failing ``token`` and shrink it to a minimal failing schedule."""
+    start = time.perf_counter()
+    run = await actors.replay_token_async(
+        subject.program, token, max_steps=subject.settings.max_steps
+    )
+    if not run.failed:
+        from migsim._errors import UsageError
+
+        raise UsageError("the token replays to a run that ends ok; there is nothing to shrink")
+    return await _single(subject, "shrink", run, options, start, shrink=True)
+
+
+async def run_once_async(subject: Subject, options: Options = Options()) -> Result:
+    """One schedule, chosen by the subject's strategy and seed."""
+    start = time.perf_counter()
+    run = await actors.run_schedule_async(
+        subject.program,
+        make_strategy(subject.settings),
+        max_steps=subject.settings.max_steps,
+        name=subject.name,
+    )
+    return await _single(subject, "run", run, options, start, shrink=False)
+
+
+explore = actors.blocking(explore_async)
+replay = actors.blocking(replay_async)
+shrink = actors.blocking(shrink_async)
+run_once = actors.blocking(run_once_async)
+
+
+async def _single(
+    subject: Subject,
+    mode: Mode,
+    run: actors.RunResult,
+    options: Options,
+    start: float,
+    *,
+    shrink: bool,
+) -> Result:
+    finding = await _finding(subject, run, shrink) if run.failed else None
+    exploration = _one_schedule(run)
+    return _finish(subject, mode, exploration, finding, options=options, start=start, shown=run)
+
+
+async def _finding(subject: Subject, first: actors.RunResult, shrink: bool) -> Finding:
+    shrunk = first
+    if shrink:
+        shrunk = await actors.shrink_async(
+            subject.program, first, max_steps=subject.settings.max_steps
+        )
+    return Finding(first, shrunk, explain(shrunk.trace, shrunk.outcome))
+
+
+def _one_schedule(run: actors.RunResult) -> actors.Exploration:
+    """A single run, described as the exploration of one schedule."""
+    return actors.Exploration(
+        strategy=run.strategy,
+        schedules=1,
+        pruned=0,
+        steps=run.steps,
+        coverage=len({(s.actor, s.op) for s in run.trace}),
+        distinct_states=1,
+        max_preemptions=run.preemptions,
+        step_bound_hits=int(run.outcome.code == "step-bound"),
+        exhaustive_complete=False,
+        violations=(run,) if run.failed else (),
+    )
+
+
+def _finish(
+    subject: Subject,
+    mode: Mode,
+    exploration: actors.Exploration,
+    finding: Finding | None,
+    *,
+    options: Options,
+    start: float,
+    shown: actors.RunResult | None = None,
+) -> Result:
+    if finding is not None:
+        shown = finding.shrunk
+    command = ""
+    if shown is not None and (finding is not None or mode != "explore"):
+        command = replay_command(shown.token, subject.source, options.overrides)
+    result = Result(subject, mode, exploration, finding, shown, (), command, 0.0)
+    files: tuple[Path, ...] = ()
+    if options.out_dir is not None and shown is not None and (finding or options.report_ok):
+        report = _run_report(result)
+        assert report is not None
+        files = write_report(report, options.out_dir)
+    return attrs.evolve(result, files=files, elapsed_s=time.perf_counter() - start)
+
+
+def _run_report(result: Result) -> RunReport | None:
+    shown = result.shown
+    if shown is None:
+        return None
+    x = result.exploration
+    stats = (
+        ("strategy", x.strategy),
+        ("schedules", str(x.schedules)),
+        ("explored", f"{x.steps} steps, coverage {x.coverage}"),
+    )
+    return RunReport(
+        scenario=result.subject.name or "program",
+        trace=shown.trace,
+        outcome=shown.outcome,
+        token=shown.token,
+        replay=result.replay,
+        preemptions=shown.preemptions,
+        stats=stats if result.mode == "explore" else (),
+        explanation=result.finding.explanation if result.finding else None,
+    )

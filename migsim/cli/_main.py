@@ -1,0 +1,177 @@
+"""The ``migsim`` command line.
+
+    migsim explore FILE [--strategy S] [--schedules N] [--seed S] [--depth D]
+                        [--preemption-bound B] [--max-steps N] [--set KEY=VALUE ...]
+                        [--json] [--out DIR] [--no-progress]
+    migsim replay TOKEN [FILE]      migsim shrink TOKEN [FILE]
+    migsim run FILE --seed S        migsim validate FILE...
+    migsim check DIR|FILE...        migsim policies        migsim scenarios
+
+Exit status: 0 no failure (or every expectation met), 1 a failure found (or an
+expectation missed), 2 bad input or usage, 3 an internal error (a bug in migsim).  Bad
+input is reported as one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+import actors
+from migsim._version import __version__
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (and exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _int_at_least(lo: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {text!r}") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {value}")
+        return value
+
+    parse.__name__ = f"integer >= {lo}"
+    return parse
+
+
+def _add_explore_flags(p: argparse.ArgumentParser, *, seed_required: bool = False) -> None:
+    p.add_argument(
+        "--strategy",
+        choices=tuple(actors.STRATEGIES),
+        help="exploration strategy (default: the scenario's [explore]): "
+        + "; ".join(f"{k.name}: {k.description}" for k in actors.STRATEGIES.values()),
+    )
+    p.add_argument("--schedules", type=_int_at_least(1), help="at most N schedules")
+    p.add_argument(
+        "--seed",
+        type=_int_at_least(0),
+        required=seed_required,
+        help="seed of the random strategies",
+    )
+    p.add_argument("--depth", type=_int_at_least(1), help="PCT bug depth")
+    p.add_argument("--preemption-bound", type=_int_at_least(0), help="DFS preemption bound")
+    _add_run_flags(p)
+
+
+def _add_run_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-steps", type=_int_at_least(1), help="step bound of one run")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a scenario key, e.g. policies.fault_retry=pte-same",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--out", metavar="DIR", help="report directory (default migsim-out/NAME/)")
+    p.add_argument("--no-progress", action="store_true", help="plain output, no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``migsim`` command."""
+    from migsim.cli import _check, _explore, _lists, _runs
+
+    parser = _Parser(
+        prog="migsim",
+        description="Find concurrency bugs in page-migration "
+        "designs by exploring actor interleavings.",
+    )
+    parser.add_argument("--version", action="version", version=f"migsim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("explore", help="explore a scenario's interleavings")
+    p.add_argument("file", metavar="FILE")
+    _add_explore_flags(p)
+    p.set_defaults(func=_explore.cmd_explore)
+
+    for name, func, text in (
+        ("replay", _runs.cmd_replay, "replay a token"),
+        ("shrink", _runs.cmd_shrink, "shrink a failing token"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("token", metavar="TOKEN")
+        p.add_argument(
+            "file",
+            metavar="FILE",
+            nargs="?",
+            help="the scenario (default: scenarios/<name in the token>.toml)",
+        )
+        _add_run_flags(p)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("run", help="run one schedule and print its whole trace")
+    p.add_argument("file", metavar="FILE")
+    _add_explore_flags(p, seed_required=True)
+    p.set_defaults(func=_runs.cmd_run)
+
+    p = sub.add_parser("validate", help="check scenario files")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.set_defaults(func=_lists.cmd_validate)
+
+    p = sub.add_parser("check", help="run every scenario's [expect] (pass/fail table)")
+    p.add_argument("targets", metavar="DIR|FILE", nargs="+")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=_check.cmd_check)
+
+    p = sub.add_parser("policies", help="list the policies")
+    p.add_argument("--no-progress", action="store_true", help="plain output")
+    p.set_defaults(func=_lists.cmd_policies)
+
+    p = sub.add_parser("scenarios", help="list the scenario library")
+    p.add_argument("--dir", help="the library directory (default: scenarios/)")
+    p.add_argument("--no-progress", action="store_true", help="plain output")
+    p.set_defaults(func=_lists.cmd_scenarios)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``migsim`` command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except KeyboardInterrupt:
+        print("migsim: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every error becomes one line; only bugs get more
+        return _report_error(exc)
+    return status
+
+
+def _report_error(exc: Exception) -> int:
+    from actors import ActorsError, ReplayDivergence, TokenError
+    from migsim._errors import MigsimError
+
+    if isinstance(exc, MigsimError | TokenError | ReplayDivergence):
+        print(f"migsim: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(exc, ActorsError | OSError):
+        print(f"migsim: {type(exc).__name__}: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    if os.environ.get("MIGSIM_DEBUG") == "1":
+        traceback.print_exc()
+    print(
+        f"migsim: internal error (a bug in migsim): {type(exc).__name__}: "
+        f"{_one_line(str(exc))}; set MIGSIM_DEBUG=1 for the traceback",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,52 @@
+"""A pipeline result as ``(label, value)`` rows for the terminal (explore, replay, ...)."""
+
+from __future__ import annotations
+
+import actors
+from migsim._pipeline import Finding, Result
+from migsim.report import invariant_meaning
+
+
+def exploration_rows(result: Result, *, timing: bool) -> list[tuple[str, str]]:
+    """What an exploration did (timing only for a terminal: it is not deterministic)."""
+    x = result.exploration
+    rows = [
+        ("strategy", x.strategy),
+        (
+            "explored",
+            f"{x.schedules} schedules, {x.steps} steps, coverage {x.coverage}, "
+            f"{x.distinct_states} distinct states, max preemptions {x.max_preemptions}",
+        ),
+    ]
+    if x.step_bound_hits:
+        rows.append(("step bound", f"hit in {x.step_bound_hits} schedules (raise max_steps)"))
+    if timing:
+        rate = x.schedules / result.elapsed_s if result.elapsed_s > 0 else 0.0
+        rows.append(("elapsed", f"{result.elapsed_s:.2f} s ({rate:.0f} schedules/s)"))
+    if result.finding is None:
+        done = "exhaustive search complete" if x.exhaustive_complete else "within the budget"
+        rows.append(("result", f"ok: no failure in {x.schedules} schedules ({done})"))
+    return rows
+
+
+def failure_rows(result: Result, finding: Finding) -> list[tuple[str, str]]:
+    """Rows that explain one failure: outcome, invariant, why, size, replay, files."""
+    shown = finding.shrunk
+    o = shown.outcome
+    rows = [("result", f"{o.kind.upper()} {o.code}: {o.message}".replace("  ", " "))]
+    if invariant_meaning(o.code):
+        rows.append(("invariant", f"{o.code}: {invariant_meaning(o.code)}"))
+    rows.append(("why", "\n".join(finding.explanation.lines)))
+    size = _size(shown)
+    if finding.first is not shown:
+        size += f" (first found: {_size(finding.first)})"
+    rows.append(("schedule", size))
+    rows.append(("replay", result.replay))
+    if result.files:
+        rows.append(("files", "\n".join(str(p) for p in result.files)))
+    return rows
+
+
+def _size(run: actors.RunResult) -> str:
+    plural = "" if run.preemptions == 1 else "s"
+    return f"{run.steps} steps, {run.preemptions} preemption{plural}"

@@ -1,0 +1,297 @@
+"""The races of kernel-domain section 3 as data: one :class:`Race` per race, one template.
+
+A race is a base scenario (the smallest machine, address spaces, tasks and daemons that
+can show it, and how to search it) plus its *variants*: the labels under which it is built.
+A label sets one policy (``fault_retry = "pte-same"``) or, for the races that live in a
+kernel's code rather than in a design choice, an era and a policy (``"v8-never"``: the V8
+patches as posted, fallback ``never``).  The variant decides the expectation: the labels in
+``failing`` expect a violation of the race's invariant, every other label expects ``ok``.
+
+:data:`RACES` is the registry the library, the tests and the benchmarks read; the named
+builders (``r1_seed``, ...) are each race's :meth:`Race.scenario`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from migsim.scenario._model import (
+    Daemon,
+    Expect,
+    Explore,
+    KernelSpec,
+    Machine,
+    MmSpec,
+    Policies,
+    Scenario,
+    Task,
+    TaskStep,
+)
+
+POSTED = "2.6.16-mm1+v8-posted"
+HOTPLUG = "2.6.10-hotplug"
+READ = TaskStep("read", page=0)
+LAZY_PAGE = (MmSpec("A", pages=1, state=("lazy",)),)
+
+
+@attrs.frozen
+class Race:
+    """One race of the domain reference and how to build each variant of it.
+
+    - ``base``: the scenario without variant (its ``name`` is the stem of every variant's);
+    - ``knob``: the ``[policies]`` key a plain label sets;
+    - ``eras``: labels that also pick an era, as ``label -> (era, knob value)``;
+    - ``unguarded``: the label the race shows under; ``guards``: labels that close it, the
+      first being the one the library proves; ``failing``: every label expecting a violation;
+    - ``bound``: the preemption bound of the guarded exhaustive search (None: unbounded).
+    """
+
+    id: str
+    invariant: str
+    doc: str
+    base: Scenario
+    knob: str
+    unguarded: str
+    guards: tuple[str, ...]
+    failing: tuple[str, ...]
+    eras: Mapping[str, tuple[str, str]] = attrs.Factory(dict)
+    bound: int | None = None
+
+    def scenario(self, variant: str | None = None) -> Scenario:
+        """The race under ``variant`` (default: unguarded), with the expectation it implies."""
+        label = self.unguarded if variant is None else variant
+        era, value = self.eras.get(label, (self.base.kernel.era, label))
+        policies = attrs.evolve(self.base.policies, **{self.knob: value})
+        bad = label in self.failing
+        return attrs.evolve(
+            self.base,
+            name=f"{self.base.name}-{label}",
+            kernel=KernelSpec(era),
+            policies=policies,
+            expect=Expect("violation", self.invariant) if bad else Expect("ok"),
+        )
+
+
+def _race(**kwargs: object) -> Race:
+    return Race(**kwargs)  # type: ignore[arg-type]
+
+
+_RACES = (
+    _race(
+        id="R1",
+        invariant="K3",
+        doc="R1, the seed: an unlocked pte read races migration_move_to_swap in kswapd. Under "
+        "none the lookup of the vanished migration entry misses and the fault ends in OOM "
+        "(K3); every rechecking policy refaults and finds the swap pte.",
+        base=Scenario(
+            name="r1-seed",
+            description="fault on a migration-cache pte while kswapd moves the page to swap",
+            races=("R1",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=2, cpus=1),
+            policies=Policies(fallback_to_swap="vmscan-only"),
+            mm=LAZY_PAGE,
+            task=(Task("T", "A", 0, (READ,)),),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
+            explore=Explore(strategy="pct", schedules=2000, depth=4, max_steps=400),
+        ),
+        knob="fault_retry",
+        unguarded="none",
+        guards=("pte-same+private", "pte-same", "eagain-refetch", "swapcache-goto"),
+        failing=("none",),
+    ),
+    _race(
+        id="R2",
+        invariant="K3",
+        doc="R2: two threads fault on one migration-cache pte; the first one's map frees the "
+        "entry.",
+        base=Scenario(
+            name="r2-two-faulters",
+            description="two threads of one mm fault on the same migration-cache pte",
+            races=("R2",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=1, cpus=2),
+            mm=LAZY_PAGE,
+            task=(Task("T1", "A", 0, (READ,)), Task("T2", "A", 1, (READ,))),
+            explore=Explore(strategy="pct", schedules=2000, depth=3, max_steps=400),
+        ),
+        knob="fault_retry",
+        unguarded="none",
+        guards=("pte-same",),
+        failing=("none",),
+    ),
+    _race(
+        id="R3",
+        invariant="D3",
+        doc="R3: direct migration finds no destination page; the 2005 code detaches the entry "
+        "anyway, leaving ptes that name a freed migration-cache id (D3); restoring the ptes "
+        "is the guard.",
+        base=Scenario(
+            name="r3-vanished-entry",
+            description="migration with a full target node while a task reads the page",
+            races=("R3",),
+            machine=Machine(nodes=2, pages_per_node=1, swap_slots=1, cpus=1),
+            policies=Policies(fault_retry="pte-same+private"),
+            mm=(MmSpec("A", pages=1, node=0), MmSpec("B", pages=1, node=1)),
+            task=(Task("T", "A", 0, (READ,)),),
+            daemon=(Daemon("migrate", name="migrate", pages=("A:0",), to_node=1),),
+            explore=Explore(strategy="pct", schedules=500, depth=3, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="hotplug-2005",
+        guards=("never",),
+        failing=("hotplug-2005",),
+        eras={"hotplug-2005": (HOTPLUG, "never")},
+    ),
+    _race(
+        id="R4",
+        invariant="Q2",
+        doc="R4: the task exits between add_to_migration_cache and try_to_unmap: the entry "
+        "keeps counter 0 forever (Q2) unless migration drops unused entries.",
+        base=Scenario(
+            name="r4-exit-leak",
+            description="exit during lazy migration leaves a counter-0 migration-cache entry",
+            races=("R4",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=1),
+            mm=(MmSpec("A", pages=1),),
+            task=(Task("T", "A", 0, (TaskStep("exit"),)),),
+            daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",)),),
+            explore=Explore(strategy="pct", schedules=1000, depth=3, max_steps=400),
+        ),
+        knob="fallback_to_swap",
+        unguarded="v8-never",
+        guards=("never",),
+        failing=("v8-never",),
+        eras={"v8-never": (POSTED, "never")},
+    ),
+    _race(
+        id="R6",
+        invariant="C3",
+        doc="R6: a faulter keeps its local copy of an entry across a migration. Without "
+        "pte_same it maps the old page and releases the entry a second time (C3, the BUG_ON "
+        "of __migration_remove_reference); when the id was already reused for another page "
+        "it maps that page's data instead (D1). pte_same under the PTL rejects both.",
+        base=Scenario(
+            name="r6-stale-entry",
+            description="fault vs eager migration of a lazy page, with the id reused at once",
+            races=("R6",),
+            machine=Machine(nodes=2, pages_per_node=3, swap_slots=1, cpus=1),
+            policies=Policies(fallback_to_swap="never"),
+            mm=(MmSpec("A", pages=1, state=("lazy",)), MmSpec("B", pages=1)),
+            task=(Task("T", "A", 0, (READ,)),),
+            daemon=(
+                Daemon("migrate", name="eager", pages=("A:0",), to_node=1),
+                Daemon("migrate", name="lazy", mode="lazy", pages=("B:0",)),
+            ),
+            explore=Explore(strategy="pct", schedules=3000, depth=4, max_steps=600),
+        ),
+        knob="fault_retry",
+        unguarded="no-pte-same",
+        guards=("pte-same",),
+        failing=("no-pte-same",),
+        bound=2,
+    ),
+    _race(
+        id="R7",
+        invariant="D1",
+        doc="R7: the pte holds the same migration entry again, now naming a different page "
+        "(the id was freed and handed out again): pte_same accepts the stale page (D1); "
+        "checking PG_swapcache and private == entry after lock_page rejects it.",
+        base=Scenario(
+            name="r7-entry-aba",
+            description="fork, COW and lazy migration recycle a migration-cache id under a faulter",
+            races=("R7",),
+            machine=Machine(nodes=1, pages_per_node=4, swap_slots=1, cpus=3),
+            policies=Policies(fallback_to_swap="never"),
+            mm=LAZY_PAGE,
+            task=(
+                Task("P", "A", 0, (TaskStep("fork", child="C"), TaskStep("write", page=0))),
+                Task("C", "C", 1, (TaskStep("exit"),)),
+                Task("F", "A", 2, (READ,)),
+            ),
+            daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",), to_node=0),),
+            explore=Explore(strategy="pct", schedules=20000, depth=5, max_steps=800),
+        ),
+        knob="fault_retry",
+        unguarded="pte-same",
+        guards=("pte-same+private",),
+        failing=("pte-same", "none", "swapcache-goto"),
+        bound=1,
+    ),
+    _race(
+        id="R15",
+        invariant="K1",
+        doc="R15: exit's zap sleeps in lock_page under the PTL (V8 migration_remove_entry) "
+        "while kswapd holds the page lock and wants that PTL (K1).",
+        base=Scenario(
+            name="r15-zap-deadlock",
+            description="exit zaps a migration-cache pte while kswapd moves the page to swap",
+            races=("R15",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=2, cpus=1),
+            mm=LAZY_PAGE,
+            task=(Task("T", "A", 0, (TaskStep("exit"),)),),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
+            explore=Explore(strategy="pct", schedules=1000, depth=3, max_steps=400),
+        ),
+        knob="fallback_to_swap",
+        unguarded="v8-vmscan-only",
+        guards=("vmscan-only",),
+        failing=("v8-vmscan-only",),
+        eras={"v8-vmscan-only": (POSTED, "vmscan-only")},
+    ),
+    _race(
+        id="R16",
+        invariant="C4",
+        doc="R16: the posted update_pte installs swap ptes without swap_duplicate (C4).",
+        base=Scenario(
+            name="r16-swap-undercount",
+            description="kswapd moves a migration-cache page mapped by two ptes to swap",
+            races=("R16",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=2, cpus=1),
+            mm=LAZY_PAGE,
+            task=(Task("T", "A", 0, (READ,)),),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
+            explore=Explore(strategy="random", schedules=200, max_steps=400),
+        ),
+        knob="fallback_to_swap",
+        unguarded="v8-vmscan-only",
+        guards=("vmscan-only",),
+        failing=("v8-vmscan-only",),
+        eras={"v8-vmscan-only": (POSTED, "vmscan-only")},
+    ),
+    _race(
+        id="R20",
+        invariant="C3",
+        doc="R20: a faulter finds the page inside migration_move_to_swap's window (still in "
+        "the migration tree, already swap cache); only pte_same or the private check saves "
+        "it.",
+        base=Scenario(
+            name="r20-move-window",
+            description="fault on a migration-cache pte during migration_move_to_swap",
+            races=("R20",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=2, cpus=1),
+            policies=Policies(fallback_to_swap="vmscan-only"),
+            mm=LAZY_PAGE,
+            task=(Task("T", "A", 0, (READ,)),),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
+            explore=Explore(strategy="pct", schedules=2000, depth=4, max_steps=400),
+        ),
+        knob="fault_retry",
+        unguarded="no-pte-same",
+        guards=("pte-same+private",),
+        failing=("no-pte-same",),
+    ),
+)
+
+RACES: Mapping[str, Race] = {race.id: race for race in _RACES}
+"""Race id -> :class:`Race`, in the order of the domain reference."""
+
+r1_seed = RACES["R1"].scenario
+r2_two_faulters = RACES["R2"].scenario
+r3_vanished_entry = RACES["R3"].scenario
+r4_exit_leak = RACES["R4"].scenario
+r6_stale_entry = RACES["R6"].scenario
+r7_entry_aba = RACES["R7"].scenario
+r15_zap_deadlock = RACES["R15"].scenario
+r16_swap_undercount = RACES["R16"].scenario
+r20_move_window = RACES["R20"].scenario
