@@ -31,9 +31,7 @@ if TYPE_CHECKING:
     from migsim._errors import MigsimError, Problem, ReportError, ScenarioError, UsageError
     from migsim._pipeline import (
         BuildError,
-        Finding,
         Options,
-        Result,
         Subject,
         build,
         explore,
@@ -46,6 +44,7 @@ if TYPE_CHECKING:
         shrink,
         shrink_async,
     )
+    from migsim._result import Finding, Result
     from migsim._world import WorldError, build_program
     from migsim.report import Explanation, RunReport, explain, invariant_meaning, write_report
     from migsim.scenario import (
@@ -74,7 +73,7 @@ _EXPORTS: dict[str, str] = {
     "Expect": "migsim.scenario",
     "Explanation": "migsim.report",
     "Explore": "migsim.scenario",
-    "Finding": "migsim._pipeline",
+    "Finding": "migsim._result",
     "KernelSpec": "migsim.scenario",
     "Machine": "migsim.scenario",
     "MigsimError": "migsim._errors",
@@ -84,7 +83,7 @@ _EXPORTS: dict[str, str] = {
     "PolicyError": "policies",
     "Problem": "migsim._errors",
     "ReportError": "migsim._errors",
-    "Result": "migsim._pipeline",
+    "Result": "migsim._result",
     "RunReport": "migsim.report",
     "Scenario": "migsim.scenario",
     "ScenarioError": "migsim._errors",

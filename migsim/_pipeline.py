@@ -26,16 +26,15 @@ import shlex
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
 
 import attrs
 
 import actors
 from migsim._errors import MigsimError
-from migsim.report import Explanation, RunReport, explain, write_report
+from migsim._result import Finding, Mode, Result
+from migsim.report import explain, write_report
 from migsim.scenario import Explore, Scenario
 
-Mode = Literal["explore", "replay", "shrink", "run"]
 ProgressCallback = Callable[[actors.Progress], None]
 
 
@@ -112,61 +111,6 @@ class Options:
     schedules_factor: int = 1
     on_progress: ProgressCallback | None = attrs.field(default=None, eq=False)
     progress_every: int = 10
-
-
-@attrs.frozen
-class Finding:
-    """A failure the pipeline found: as first met, shrunk (the same run when not shrunk),
-    and the explanation of the shrunk run."""
-
-    first: actors.RunResult
-    shrunk: actors.RunResult
-    explanation: Explanation
-
-    @property
-    def invariant(self) -> str | None:
-        """The failure's id (an invariant such as "K3", or "deadlock"), if it has one."""
-        return self.shrunk.outcome.code or None
-
-
-@attrs.frozen
-class Result:
-    """The pipeline's answer for one subject.
-
-    ``exploration`` is what was explored (one schedule for ``replay`` / ``run``);
-    ``finding`` the failure found, if any; ``shown`` the run a person is shown (the
-    finding's shrunk run, or the single run of ``replay`` / ``run``); ``files`` the report
-    files written; ``replay`` the one-line command that replays ``shown``.
-    """
-
-    subject: Subject
-    mode: Mode
-    exploration: actors.Exploration
-    finding: Finding | None
-    shown: actors.RunResult | None
-    files: tuple[Path, ...]
-    replay: str
-    elapsed_s: float
-
-    @property
-    def failed(self) -> bool:
-        """True when a failure was found."""
-        return self.finding is not None
-
-    @property
-    def outcome(self) -> str:
-        """ "ok", or the kind of the failure found ("violation", "deadlock", ...)."""
-        return self.finding.shrunk.outcome.kind if self.finding else "ok"
-
-    def report(self) -> RunReport | None:
-        """The shown run packaged for the renderers (None when nothing ran)."""
-        return _run_report(self)
-
-    def to_json(self) -> dict[str, object]:
-        """The one JSON object of this result (``--json``, ``check --json``)."""
-        from migsim._result_json import result_json
-
-        return result_json(self)
 
 
 def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
@@ -294,29 +238,7 @@ def _finish(
     result = Result(subject, mode, exploration, finding, shown, (), command, 0.0)
     files: tuple[Path, ...] = ()
     if options.out_dir is not None and shown is not None and (finding or options.report_ok):
-        report = _run_report(result)
+        report = result.report()
         assert report is not None
         files = write_report(report, options.out_dir)
     return attrs.evolve(result, files=files, elapsed_s=time.perf_counter() - start)
-
-
-def _run_report(result: Result) -> RunReport | None:
-    shown = result.shown
-    if shown is None:
-        return None
-    x = result.exploration
-    stats = (
-        ("strategy", x.strategy),
-        ("schedules", str(x.schedules)),
-        ("explored", f"{x.steps} steps, coverage {x.coverage}"),
-    )
-    return RunReport(
-        scenario=result.subject.name or "program",
-        trace=shown.trace,
-        outcome=shown.outcome,
-        token=shown.token,
-        replay=result.replay,
-        preemptions=shown.preemptions,
-        stats=stats if result.mode == "explore" else (),
-        explanation=result.finding.explanation if result.finding else None,
-    )

@@ -139,3 +139,39 @@ def test_tests_and_benchmarks_use_public_names_only(tree: str) -> None:
             if name.startswith(PRIVATE_IMPORT) and any(p.startswith("_") for p in parts):
                 bad.append(f"{path.relative_to(ROOT)} imports {name}")
     assert bad == []
+
+
+def _exported_errors() -> list[tuple[str, type[BaseException]]]:
+    found = []
+    for package in PUBLIC:
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseException):
+                found.append((f"{package}.{name}", obj))
+    return found
+
+
+def test_errors_have_one_root_per_layer_and_a_builtin_each() -> None:
+    """migsim's errors share ``MigsimError``; the generic runtime's share ``ActorsError``;
+    each is also the builtin closest to it, and the policy and world errors are exported."""
+    import actors
+    import migsim
+
+    errors = _exported_errors()
+    names = {name for name, _ in errors}
+    assert {"migsim.PolicyError", "migsim.WorldError", "migsim.BuildError"} <= names
+    for name, cls in errors:
+        if name.endswith((".MigsimError", ".ActorsError")):
+            continue
+        root = actors.ActorsError if name.startswith("actors") else migsim.MigsimError
+        assert issubclass(cls, root), f"{name} does not derive from {root.__name__}"
+        builtins = [b for b in cls.__mro__[1:] if b.__module__ == "builtins"]
+        assert builtins[0] is not Exception, f"{name} is no more specific builtin's subclass"
+
+
+def test_unknown_attributes_of_migsim_raise_attribute_error() -> None:
+    import migsim
+
+    with pytest.raises(AttributeError, match="nonexistent"):
+        migsim.nonexistent  # noqa: B018

@@ -17,6 +17,7 @@ import attrs
 
 from migsim import _pipeline as pipeline
 from migsim._errors import MigsimError
+from migsim._result import Result
 from migsim.cli._output import Printer
 from migsim.scenario import Scenario, load_scenario, scenario_files
 
@@ -38,7 +39,7 @@ class Verdict:
     passed: bool
     token: str | None = None
     error: str = ""
-    result: pipeline.Result | None = attrs.field(default=None, eq=False, repr=False)
+    result: Result | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
         """The verdict's keys, then its result's (the one result shape)."""
@@ -51,7 +52,7 @@ def expected_of(s: Scenario) -> str:
     return s.expect.outcome + (f" {s.expect.invariant}" if s.expect.invariant else "")
 
 
-def judge(result: pipeline.Result) -> Verdict:
+def judge(result: Result) -> Verdict:
     """Compare what an exploration found with the scenario's ``[expect]``."""
     s = result.subject.scenario
     assert s is not None

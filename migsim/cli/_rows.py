@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import actors
-from migsim._pipeline import Finding, Result
+from migsim._result import Finding, Result
 from migsim.report import invariant_meaning
 
 

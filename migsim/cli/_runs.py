@@ -13,6 +13,7 @@ import argparse
 import actors
 from migsim import _pipeline as pipeline
 from migsim._errors import Problem, ScenarioError
+from migsim._result import Result
 from migsim.cli._args import out_dir, overrides_of, replay_overrides
 from migsim.cli._output import Printer
 from migsim.cli._rows import failure_rows
@@ -74,7 +75,7 @@ def _options(args: argparse.Namespace, scenario: Scenario) -> pipeline.Options:
     )
 
 
-def _show(args: argparse.Namespace, result: pipeline.Result, *, full_trace: bool) -> int:
+def _show(args: argparse.Namespace, result: Result, *, full_trace: bool) -> int:
     printer = Printer.for_terminal(as_json=args.json, no_progress=True)
     shown = result.shown
     assert shown is not None

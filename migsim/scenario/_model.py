@@ -50,6 +50,12 @@ def _eras() -> tuple[str, ...]:
     return tuple(getattr(kernel_model, "ERAS", {DEFAULT_ERA: None}))
 
 
+def _policy_default(kind: str) -> str:
+    import policies
+
+    return policies.DEFAULTS[kind]
+
+
 def field(default: Any, check: Checker, *, factory: bool = False) -> Any:
     """An attrs field with its schema checker (``attrs.NOTHING``: a required key)."""
     if factory:
@@ -94,12 +100,13 @@ class KernelSpec:
 class Policies:
     """Kernel policy choices, by built-in name, entry-point name or ``module:attr``.
 
-    The fields are the policy kinds of :data:`policies.KINDS` (a test keeps them equal).
+    The fields are the policy kinds of :data:`policies.KINDS` and their defaults are the
+    kinds' own (:data:`policies.DEFAULTS`); a test keeps the field names equal to the kinds.
     """
 
-    fallback_to_swap: str = field("vmscan-only", POLICY)
-    mlocked: str = field("refuse", POLICY)
-    fault_retry: str = field("pte-same+private", POLICY)
+    fallback_to_swap: str = field(_policy_default("fallback_to_swap"), POLICY)
+    mlocked: str = field(_policy_default("mlocked"), POLICY)
+    fault_retry: str = field(_policy_default("fault_retry"), POLICY)
 
 
 @attrs.frozen
