@@ -127,4 +127,3 @@ def _import(kind: str, ref: str) -> object:
         raise PolicyError(
             f"policy {kind} = {ref!r}: module {module_name!r} has no attribute {attr!r}"
         ) from None
-
