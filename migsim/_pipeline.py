@@ -30,7 +30,7 @@ from pathlib import Path
 import attrs
 
 import actors
-from migsim._errors import MigsimError
+from migsim._errors import MigsimError, ScenarioError
 from migsim._result import Finding, Mode, Result
 from migsim.report import explain, write_report
 from migsim.scenario import Explore, Scenario
@@ -75,6 +75,8 @@ def build(scenario: Scenario) -> actors.Program:
     try:
         program = build_program(scenario)
         program()  # build the initial state once, so that a bad one is reported up front
+    except ScenarioError:
+        raise  # already names the scenario and the key path
     except ValueError as exc:  # PolicyError and WorldError are ValueErrors
         raise BuildError(f"scenario {scenario.name!r}: {exc}") from None
     return program

@@ -39,6 +39,7 @@ from kernel_model import (
     swap_entry,
     vpage_name,
 )
+from migsim.scenario import validate_scenario
 from migsim.scenario._model import MmSpec, Scenario, Task
 from policies import FALLBACK_TO_SWAP, FAULT_RETRY, MLOCKED, lets_mlocked_pages_migrate, resolve
 
@@ -73,7 +74,13 @@ def resolve_era(scenario: Scenario) -> Era:
 
 
 def build_program(scenario: Scenario) -> Callable[[], Setup]:
-    """A program for the runtime: each call builds fresh state and fresh actors."""
+    """A program for the runtime: each call builds fresh state and fresh actors.
+
+    The scenario is checked whole once, here (:func:`migsim.validate_scenario`: a
+    :class:`ScenarioError` naming the key path), and its era and policies are resolved once;
+    the per-run builder trusts all three.
+    """
+    validate_scenario(scenario, source=f"scenario {scenario.name!r}")
     era = resolve_era(scenario)
     policies = resolve_policies(scenario)
     mlock_migrate = lets_mlocked_pages_migrate(policies.mlocked)
@@ -101,7 +108,6 @@ def build_kernel(scenario: Scenario, *, mlock_migrate: bool = False) -> Kernel:
             if step.op == "fork" and step.child is not None and step.child not in k.mms:
                 parent = k.mms[task.mm]
                 k.add_mm(step.child, parent.npages, parent.nid).alive = False
-    _check_pages(scenario, k)
     found = check_step(k)
     if found is not None:
         raise WorldError(
@@ -109,22 +115,6 @@ def build_kernel(scenario: Scenario, *, mlock_migrate: bool = False) -> Kernel:
         )
     k.touched.clear()  # the initial state is the baseline of state_key
     return k
-
-
-def _check_pages(scenario: Scenario, k: Kernel) -> None:
-    for task in scenario.task:
-        space = k.mms.get(task.mm)
-        if space is None:
-            raise WorldError(
-                f"scenario {scenario.name!r}: task {task.name!r} runs in mm "
-                f"{task.mm!r}, which no [[mm]] or fork creates"
-            )
-        for step in task.program:
-            if step.page is not None and not 0 <= step.page < space.npages:
-                raise WorldError(
-                    f"scenario {scenario.name!r}: task {task.name!r} {step.op}s page "
-                    f"{step.page}, but mm {task.mm!r} has pages 0..{space.npages - 1}"
-                )
 
 
 def _build(scenario: Scenario, era: Era, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
@@ -139,12 +129,6 @@ def _build(scenario: Scenario, era: Era, policies: KernelPolicies, mlock_migrate
     daemons: list[Actor] = []
     for i, d in enumerate(scenario.daemon):
         name = d.name or f"{d.kind}{i}"
-        if d.kind == "migrate" and not 0 <= d.to_node < scenario.machine.nodes:
-            raise WorldError(
-                f"scenario {scenario.name!r}: daemon {name!r} migrates to node "
-                f"{d.to_node}, but the machine has nodes 0..{scenario.machine.nodes - 1}; "
-                "set to_node or machine.nodes"
-            )
         if d.kind == "kswapd":
             daemons.append(Kswapd(name, ctx, d.pages, passes=d.passes, at=d.at))
         else:

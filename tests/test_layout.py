@@ -67,7 +67,7 @@ def test_policies_are_pure_decisions() -> None:
     assert _violations("policies", ("trio", "actors", "migsim")) == []
 
 
-@pytest.mark.parametrize("package", ["actors", "kernel_model", "policies"])
+@pytest.mark.parametrize("package", ["actors", "kernel_actors", "kernel_model", "policies"])
 def test_no_wall_clock_or_unseeded_randomness_below_the_composition_root(package: str) -> None:
     allowed_random = {"_random.py", "_pct.py"}  # seeded strategies of the runtime
     bad = []

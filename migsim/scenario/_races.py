@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import attrs
 
 from migsim.scenario._model import (
+    NAME_CHARS,
     Daemon,
     Expect,
     Explore,
@@ -67,11 +68,16 @@ class Race:
         bad = label in self.failing
         return attrs.evolve(
             self.base,
-            name=f"{self.base.name}-{label}",
+            name=f"{self.base.name}-{_name_part(label)}",
             kernel=KernelSpec(era),
             policies=policies,
             expect=Expect("violation", self.invariant) if bad else Expect("ok"),
         )
+
+
+def _name_part(label: str) -> str:
+    """``label`` as part of a scenario name (a plugin's ``module:attr`` has a colon)."""
+    return "".join(c if c in NAME_CHARS else "-" for c in label)
 
 
 def _race(**kwargs: object) -> Race:

@@ -20,20 +20,12 @@ from pathlib import Path
 
 import attrs
 
-from actors import (
-    STRATEGIES,
-    Budget,
-    Exploration,
-    Program,
-    RunResult,
-    Setup,
-    Strategy,
-    explore_async,
-    make_strategy,
-    shrink_async,
-)
+from actors import STRATEGIES, Exploration, Program, RunResult
 from actors.testing import HelperUsageError
-from migsim.scenario._model import Explore, Scenario
+from migsim import _pipeline as pipeline
+from migsim._result import Result
+from migsim.report import render_mermaid, write_report
+from migsim.scenario import Explore, Scenario, load_scenario
 from migsim.testing._budget import SLOW_FACTOR, is_slow
 from migsim.testing._failure import FailingRunError
 
@@ -100,129 +92,92 @@ class Sim:
 
     async def explore(self, target: Target, **options: object) -> Exploration:
         """Explore ``target``'s interleavings and return what was found (no assertion)."""
-        program, name, settings, rest = self._resolve(target, options)
-        budget = Budget(
-            schedules=settings.schedules * (SLOW_FACTOR if is_slow() else 1),
-            max_steps=settings.max_steps,
-            stop_on_first=bool(rest.get("stop_on_first", True)),
-        )
-        return await explore_async(program, _strategy(settings), budget, name=name)
+        result = await self._run(target, options, shrink=False)
+        return result.exploration
 
     async def check(self, target: Target, **options: object) -> Exploration:
         """Explore ``target`` and fail the test (:class:`FailingRunError`) on any failing run."""
-        found = await self.explore(target, **options)
-        if found.first is not None:
-            raise await self._failure(target, found, options)
-        return found
+        result = await self._run(target, options)
+        if result.finding is not None:
+            raise self._failure(result)
+        return result.exploration
 
     async def expect_violation(
         self, target: Target, invariant: str | None = None, **options: object
     ) -> RunResult:
         """Explore ``target``; fail the test unless a run fails with ``invariant`` (any
         failure when None).  Returns the failing run (shrunk unless ``shrink=False``)."""
-        found = await self.explore(target, **options)
-        first = found.first
-        if first is None:
+        result = await self._run(target, options)
+        found = result.exploration
+        if result.finding is None:
             want = f"a violation of {invariant}" if invariant else "a failing run"
             raise AssertionError(
                 f"expected {want}; {found.schedules} schedules of {found.strategy} found none"
             )
-        if invariant is not None and first.outcome.code != invariant:
+        if invariant is not None and result.finding.invariant != invariant:
             expected = f"expected a violation of {invariant}; found another failure:"
-            raise await self._failure(target, found, options, before=expected)
-        return await self._shrunk(target, first, options)
+            raise self._failure(result, before=expected)
+        return result.finding.shrunk
 
-    async def _failure(
-        self,
-        target: Target,
-        found: Exploration,
-        options: Mapping[str, object],
-        *,
-        before: str = "",
-    ) -> FailingRunError:
-        assert found.first is not None
-        result = await self._shrunk(target, found.first, options)
-        name = self._name(target)
-        finding = self._record(name, result)
-        after = f"found by {found.strategy} after {found.schedules} schedule(s)"
+    async def _run(
+        self, target: Target, options: Mapping[str, object], *, shrink: bool | None = None
+    ) -> Result:
+        """The one pipeline, with this test's settings (reports are written on failure)."""
+        subject, rest = self._resolve(target, options)
+        settings = pipeline.Options(
+            shrink=bool(rest.get("shrink", True)) if shrink is None else shrink,
+            stop_on_first=bool(rest.get("stop_on_first", True)),
+            schedules_factor=SLOW_FACTOR if is_slow() else 1,
+        )
+        return await pipeline.explore_async(subject, settings)
+
+    def _failure(self, result: Result, *, before: str = "") -> FailingRunError:
+        assert result.finding is not None
+        finding = self._record(result)
+        x = result.exploration
+        after = f"found by {x.strategy} after {x.schedules} schedule(s)"
         if finding.report_dir is not None:
             after += f"\nreport files: {finding.report_dir}"
-        return FailingRunError(result, program=name, before=before, after=after)
+        shrunk = result.finding.shrunk
+        return FailingRunError(shrunk, program=result.subject.name, before=before, after=after)
 
-    async def _shrunk(
-        self, target: Target, result: RunResult, options: Mapping[str, object]
-    ) -> RunResult:
-        program, _name, settings, rest = self._resolve(target, options)
-        if not rest.get("shrink", True):
-            return result
-        return await shrink_async(program, result, max_steps=settings.max_steps)
-
-    def _record(self, name: str, result: RunResult) -> Finding:
-        from migsim.report._mermaid import render_mermaid
-        from migsim.report._report import RunReport, write_report
-
-        report = RunReport(
-            name or "program",
-            result.trace,
-            result.outcome,
-            result.token,
-            preemptions=result.preemptions,
-        )
+    def _record(self, result: Result) -> Finding:
+        report = result.report()
+        assert report is not None
+        assert result.shown is not None
+        name = result.subject.name
         folder = None
         if self._report_root is not None:
             folder = self._report_root() / f"{name or 'program'}-{len(self.findings)}"
             write_report(report, folder)
-        finding = Finding(name, result, render_mermaid(report), folder)
+        finding = Finding(name, result.shown, render_mermaid(report), folder)
         self.findings.append(finding)
         return finding
 
     def _resolve(
         self, target: Target, options: Mapping[str, object]
-    ) -> tuple[Program, str, Explore, dict[str, object]]:
+    ) -> tuple[pipeline.Subject, dict[str, object]]:
         merged = {**self.options, **check_options(options, "sim call")}
         scenario = _scenario(target)
         base = scenario.explore if scenario is not None else Explore()
         picked = {k: v for k, v in merged.items() if k in SETTINGS}
         settings = attrs.evolve(base, **picked)  # type: ignore[arg-type]
         rest = {k: v for k, v in merged.items() if k not in SETTINGS}
-        return _program(target, scenario), self._name(target), settings, rest
-
-    @staticmethod
-    def _name(target: Target) -> str:
-        scenario = _scenario(target)
         if scenario is not None:
-            return scenario.name
-        return getattr(target, "__name__", "")
-
-
-def _strategy(settings: Explore) -> Strategy:
-    return make_strategy(
-        settings.strategy,
-        seed=settings.seed,
-        depth=settings.depth,
-        preemption_bound=settings.preemption_bound,
-    )
+            subject = pipeline.Subject.of_scenario(attrs.evolve(scenario, explore=settings))
+        elif callable(target):
+            subject = pipeline.Subject.of_program(target, settings)
+        else:
+            raise HelperUsageError(
+                f"sim explores a Scenario, a scenario file or a program (a callable "
+                f"returning actors.Setup); got {type(target).__name__}"
+            )
+        return subject, rest
 
 
 def _scenario(target: Target) -> Scenario | None:
     if isinstance(target, Scenario):
         return target
     if isinstance(target, str | Path):
-        from migsim.scenario._loader import load_scenario
-
         return load_scenario(target)
     return None
-
-
-def _program(target: Target, scenario: Scenario | None) -> Program:
-    if scenario is None:
-        if not callable(target):
-            raise HelperUsageError(
-                f"sim explores a Scenario, a scenario file or a program (a callable "
-                f"returning actors.Setup); got {type(target).__name__}"
-            )
-        return target
-    from migsim._world import build_program
-
-    program: Callable[[], Setup] = build_program(scenario)
-    return program

@@ -15,9 +15,9 @@ from migsim import (
     MmSpec,
     Policies,
     Scenario,
+    ScenarioError,
     Task,
     TaskStep,
-    WorldError,
     build_program,
 )
 from migsim.races import r1_seed, workload
@@ -52,15 +52,18 @@ def test_actor_names_are_unique_and_canonical() -> None:
 
 def test_a_bad_policy_name_is_reported_before_any_run() -> None:
     scenario = attrs.evolve(r1_seed(), policies=Policies(fault_retry="pte-sam"))
-    with pytest.raises(PolicyError, match="pte-same"):
+    with pytest.raises(ScenarioError, match='did you mean "pte-same"'):
         build_program(scenario)
+    plugin = attrs.evolve(r1_seed(), policies=Policies(fault_retry="policies:nothing_here"))
+    with pytest.raises(PolicyError, match="nothing_here"):
+        build_program(plugin)
 
 
 def test_too_many_pages_for_a_node_is_a_world_error() -> None:
     scenario = Scenario(
         name="full", machine=Machine(nodes=1, pages_per_node=1), mm=(MmSpec("A", pages=2),)
     )
-    with pytest.raises(WorldError, match="pages_per_node"):
+    with pytest.raises(ScenarioError, match=r"machine\.pages_per_node: expected at least 2"):
         build_kernel(scenario)
 
 
@@ -115,20 +118,23 @@ def test_the_kernel_actors_public_names_are_documented() -> None:
         assert getattr(kernel_actors, name).__doc__, name
 
 
-def test_a_task_touching_a_page_outside_its_mm_is_a_world_error() -> None:
+def test_a_scenario_is_checked_whole_once_when_it_is_built() -> None:
+    """build_program validates a Python-built scenario like a loaded file (key paths)."""
     scenario = Scenario(
         name="oob",
         mm=(MmSpec("A", pages=1),),
         task=(Task("T", "A", 0, (TaskStep("read", page=3),)),),
     )
-    with pytest.raises(WorldError, match=r"has pages 0\.\.0"):
+    with pytest.raises(
+        ScenarioError, match=r"task\[0\]\.program\[0\]\.page: expected a page from 0 to 0"
+    ):
         build_kernel(scenario)
 
 
-def test_a_migration_target_outside_the_machine_is_a_world_error() -> None:
+def test_a_migration_target_outside_the_machine_is_a_scenario_error() -> None:
     scenario = attrs.evolve(r1_seed(), daemon=(Daemon("migrate", pages=("A:0",), to_node=5),))
-    with pytest.raises(WorldError, match=r"nodes 0\.\.1"):
-        build_program(scenario)()
+    with pytest.raises(ScenarioError, match=r"daemon\[0\]\.to_node: expected a number below"):
+        build_program(scenario)
 
 
 def test_the_era_comes_from_the_scenario_and_reaches_every_kernel_actor() -> None:
@@ -140,7 +146,7 @@ def test_the_era_comes_from_the_scenario_and_reaches_every_kernel_actor() -> Non
         assert all(a.ctx.era is ERAS[era] for a in setup.actors if hasattr(a, "ctx"))
 
 
-def test_an_unknown_era_is_a_world_error_that_lists_the_eras() -> None:
+def test_an_unknown_era_is_a_scenario_error_that_lists_the_eras() -> None:
     scenario = attrs.evolve(r1_seed(), kernel=migsim.KernelSpec(era="2.6.99"))
-    with pytest.raises(WorldError, match=r"2\.6\.16-mm1\+v8, 2\.6\.16-mm1\+v8-posted"):
+    with pytest.raises(ScenarioError, match=r"2\.6\.16-mm1\+v8, 2\.6\.16-mm1\+v8-posted"):
         build_program(scenario)
