@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import gc
 import heapq
-import traceback
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -31,11 +30,18 @@ from trio.lowlevel import Abort, Task, current_task, reschedule, wait_task_resch
 
 from actors._actor import Actor, Matcher
 from actors._chooser import PRUNE, Chooser, data_choice
+from actors._ending import (
+    error_outcome,
+    final_outcome,
+    monitor_name,
+    outcome_of_monitor,
+    step_bound_outcome,
+)
 from actors._errors import ActorUsageError
 from actors._footprint import Access, Footprint
 from actors._message import Envelope
 from actors._monitor import MonitorHooks
-from actors._outcome import OK, BlockedActor, Outcome, OutcomeKind, Violation
+from actors._outcome import OK, BlockedActor, Outcome
 from actors._trace import (
     OP_CHOOSE,
     OP_RECEIVE,
@@ -176,7 +182,7 @@ class Run:
             return
         except Exception as exc:  # an actor's bug is a finding, reported with the trace
             self._status[aid] = _DONE
-            self._end(_error_outcome(self.names[aid], exc, len(self.trace) - 1))
+            self._end(error_outcome(self.names[aid], exc, len(self.trace) - 1))
             return
         self._finish(aid)
 
@@ -360,10 +366,10 @@ class Run:
             try:
                 found = hook(step, name)
             except Exception as exc:  # a broken monitor must be reported, not hidden
-                self._end(_error_outcome(f"monitor {_owner(hook)}", exc, step))
+                self._end(error_outcome(f"monitor {monitor_name(hook)}", exc, step))
                 return True
             if found is not None:
-                self._end(_from_monitor("violation", found, step))
+                self._end(outcome_of_monitor("violation", found, step))
                 return True
         return False
 
@@ -389,44 +395,10 @@ class Run:
             reschedule(driver)
 
     def _final_outcome(self) -> Outcome:
-        step = len(self.trace) - 1
-        blocked = self._blocked()
-        if blocked:
-            names = ", ".join(f"{b.actor} ({b.waiting_for})" for b in blocked)
-            return Outcome(
-                "deadlock",
-                "deadlock",
-                f"nothing can run; blocked: {names}",
-                step,
-                tuple(b.actor for b in blocked),
-                blocked,
-            )
-        for hook in self.hooks.on_quiescence:
-            try:
-                found = hook()
-            except Exception as exc:
-                return _error_outcome(f"monitor {_owner(hook)}", exc, step)
-            if found is not None:
-                return _from_monitor("violation", found, step)
-        return self._hot_outcome(step) or OK
-
-    def _hot_outcome(self, step: int) -> Outcome | None:
-        for hook in self.hooks.hot:
-            try:
-                pending = hook()
-            except Exception as exc:
-                return _error_outcome(f"monitor {_owner(hook)}", exc, step)
-            if pending is not None:
-                return _from_monitor("liveness", pending, step)
-        return None
+        return final_outcome(self.hooks, self._blocked(), len(self.trace) - 1)
 
     def _liveness_at_bound(self) -> Outcome:
-        step = len(self.trace) - 1
-        hot = self._hot_outcome(step)
-        why = f" while hot: {_pending(hot)}" if hot is not None else ""
-        return Outcome(
-            "liveness", "step-bound", f"step bound of {self.max_steps} steps exceeded{why}", step
-        )
+        return step_bound_outcome(self.hooks, self.max_steps, len(self.trace) - 1)
 
     def _blocked(self) -> tuple[BlockedActor, ...]:
         out = []
@@ -440,34 +412,3 @@ class Run:
     def state_key(self) -> Hashable | None:
         """The program's canonical state, if a monitor defines ``state_key``."""
         return self.hooks.state_key() if self.hooks.state_key is not None else None
-
-
-def _owner(hook: Callable[..., object]) -> str:
-    owner = getattr(hook, "__self__", hook)
-    return type(owner).__name__
-
-
-def _from_monitor(kind: OutcomeKind, found: Violation | str, step: int) -> Outcome:
-    """A monitor's report as an outcome (a bare string gets a generic code)."""
-    if isinstance(found, str):
-        return Outcome(kind, "monitor" if kind == "violation" else "hot", found, step)
-    return Outcome(kind, found.code, found.message, step, found.objects)
-
-
-def _pending(hot: Outcome) -> str:
-    """What a hot monitor reported, led by its property's code when it named one."""
-    if hot.kind == "liveness" and hot.code != "hot":
-        return f"{hot.code}: {hot.message}"
-    return hot.message
-
-
-def _error_outcome(who: str, exc: BaseException, step: int) -> Outcome:
-    tb = "".join(traceback.format_exception(exc))
-    return Outcome(
-        "error",
-        type(exc).__name__,
-        f"{who} raised {type(exc).__name__}: {exc}",
-        step,
-        (who,),
-        traceback=tb,
-    )

@@ -175,3 +175,23 @@ def test_unknown_attributes_of_migsim_raise_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="nonexistent"):
         migsim.nonexistent  # noqa: B018
+
+
+def test_one_declaration_per_concept_is_what_its_readers_see() -> None:
+    """The scenario's [policies] keys and defaults are the policy kinds'; its strategies
+    are the runtime registry's; its eras are the kernel model's."""
+    import attrs
+
+    import actors
+    import kernel_model
+    import migsim
+    import policies
+
+    fields = attrs.fields(migsim.Policies)
+    assert tuple(f.name for f in fields) == policies.KINDS
+    assert {f.name: f.default for f in fields} == dict(policies.DEFAULTS)
+    strategy = attrs.fields(migsim.Explore).strategy.metadata["check"]
+    assert strategy.options == tuple(actors.STRATEGIES)
+    era = attrs.fields(migsim.KernelSpec).era.metadata["check"]
+    assert era.options == tuple(kernel_model.ERAS)
+    assert migsim.KernelSpec().era == kernel_model.DEFAULT_ERA

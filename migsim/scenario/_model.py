@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 import actors
+import kernel_model
 from migsim.scenario._schema import Checker, Choice, Int, ListOf, Str
 
 PageState = Literal["present", "swapped", "lazy"]
@@ -34,20 +35,12 @@ DAEMON_KINDS: tuple[str, ...] = get_args(DaemonKind)
 MIGRATE_MODES: tuple[str, ...] = get_args(MigrateMode)
 OUTCOMES: tuple[str, ...] = get_args(ExpectedOutcome)
 STRATEGIES: tuple[str, ...] = tuple(actors.STRATEGIES)
-DEFAULT_ERA = "2.6.16-mm1+v8"
+DEFAULT_ERA: str = kernel_model.DEFAULT_ERA
 
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+"
 NAME = Str(charset=NAME_CHARS, what="a name of letters, digits, '_', '.', '-' or '+'")
 PAGE_REF = Str(nonempty=True, what='a page such as "A:0"')
 POLICY = Str(nonempty=True, what="a policy name (built-in, entry point or module:attr)")
-
-
-def _eras() -> tuple[str, ...]:
-    try:
-        import kernel_model
-    except ImportError:  # pragma: no cover - only in a partial install
-        return (DEFAULT_ERA,)
-    return tuple(getattr(kernel_model, "ERAS", {DEFAULT_ERA: None}))
 
 
 def _policy_default(kind: str) -> str:
@@ -93,7 +86,7 @@ class KernelSpec:
     ``"2.6.10-hotplug"`` is the 2004/2005 memory-hotplug code (Ray Bryant's R3).
     """
 
-    era: str = field(DEFAULT_ERA, Choice(_eras()))
+    era: str = field(DEFAULT_ERA, Choice(tuple(kernel_model.ERAS)))
 
 
 @attrs.frozen

@@ -29,9 +29,6 @@ from migsim.scenario._model import (
 MM_NAMES = "ABCDEFGH"
 """Address spaces are named A, B, ... in order."""
 
-POLICY_KINDS = ("fallback_to_swap", "mlocked", "fault_retry")
-
-
 @st.composite
 def machines(
     draw: st.DrawFn,
@@ -264,6 +261,7 @@ def policy_combinations(
     that kind, as ``migsim policies`` lists them).  The first name of each list is the one
     shrinking goes to."""
     chosen = {"fallback_to_swap": fallback_to_swap, "mlocked": mlocked, "fault_retry": fault_retry}
+    assert set(chosen) == set(_kinds()), "a policy kind without a parameter here"
     names = {kind: tuple(_builtins(kind) if v is None else v) for kind, v in chosen.items()}
     for kind, value in chosen.items():
         if isinstance(value, str):
@@ -273,12 +271,13 @@ def policy_combinations(
             )
         if not names[kind]:
             raise ValueError(f"policy_combinations: {kind} needs at least one policy name")
-    return st.builds(
-        Policies,
-        fallback_to_swap=st.sampled_from(names["fallback_to_swap"]),
-        mlocked=st.sampled_from(names["mlocked"]),
-        fault_retry=st.sampled_from(names["fault_retry"]),
-    )
+    return st.builds(Policies, **{kind: st.sampled_from(names[kind]) for kind in _kinds()})
+
+
+def _kinds() -> tuple[str, ...]:
+    import policies
+
+    return policies.KINDS
 
 
 def _builtins(kind: str) -> tuple[str, ...]:
