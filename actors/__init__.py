@@ -40,6 +40,7 @@ from actors._scheduler import Program, Setup
 from actors._shrink import shrink, shrink_async
 from actors._strategies import STRATEGIES, StrategyKind, make_strategy
 from actors._strategy import FinishedRun, Strategy
+from actors._subtree import SubtreeDFS
 from actors._token import Token
 from actors._trace import Step, Trace
 
@@ -75,6 +76,7 @@ __all__ = [
     "StepMonitor",
     "Strategy",
     "StrategyKind",
+    "SubtreeDFS",
     "Token",
     "TokenError",
     "Trace",

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import attrs
 
+from actors._bounded import IterativeBounding
 from actors._dfs import DFS
 from actors._errors import ActorUsageError
 from actors._pct import PCT
@@ -54,7 +55,7 @@ class StrategyKind:
     - ``params``: the settings it reads, of ``seed``, ``depth`` and ``preemption_bound``
       (it ignores the others);
     - ``systematic``: True when it covers its space exhaustively, so that a search that
-      completes proves "no failure within these bounds" (DFS).
+      completes proves "no failure within these bounds" (bounded, DFS).
     """
 
     name: str
@@ -91,6 +92,14 @@ STRATEGIES: Mapping[str, StrategyKind] = _kinds(
         builder=lambda seed, depth, _bound: PCT(seed, depth),
     ),
     StrategyKind(
+        "bounded",
+        "iterative preemption bounding: exhaustive DPOR searches at preemption bounds "
+        "0, 1, 2, ... (up to preemption_bound if given); proves the highest bound it completes",
+        ("preemption_bound",),
+        systematic=True,
+        builder=lambda _seed, _depth, bound: IterativeBounding(max_bound=bound),
+    ),
+    StrategyKind(
         "dfs",
         "depth-first search with DPOR and sleep sets, optionally preemption-bounded; "
         "exhaustive when it completes",
@@ -106,7 +115,8 @@ STRATEGIES: Mapping[str, StrategyKind] = _kinds(
         builder=lambda seed, _depth, _bound: Portfolio(seed),
     ),
 )
-"""Every strategy that can be picked by name, in a fixed order: random, pct, dfs, portfolio."""
+"""Every strategy that can be picked by name, in a fixed order: random, pct, bounded, dfs,
+portfolio (``bounded`` is the systematic search to reach for first)."""
 
 
 def make_strategy(

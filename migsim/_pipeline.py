@@ -22,6 +22,7 @@ trio run) and has a blocking twin for the CLI.  Only ``elapsed_s`` reads the clo
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 import time
 from collections.abc import Callable, Sequence
@@ -30,10 +31,10 @@ from pathlib import Path
 import attrs
 
 import actors
-from migsim._errors import MigsimError, ScenarioError
-from migsim._result import Finding, Mode, Result
+from migsim._errors import MigsimError, ReportError, ScenarioError
+from migsim._result import Finding, Mode, Result, Search
 from migsim.report import explain, write_report
-from migsim.scenario import Explore, Scenario
+from migsim.scenario import Expect, Explore, Scenario, dump_scenario
 
 ProgressCallback = Callable[[actors.Progress], None]
 
@@ -56,11 +57,18 @@ class Subject:
     settings: Explore
     scenario: Scenario | None = None
     source: str = ""
+    digest: str = ""
 
     @classmethod
     def of_scenario(cls, scenario: Scenario, source: str = "<scenario>") -> Subject:
         """Build ``scenario`` into a program (raises :class:`BuildError`)."""
-        return cls(scenario.name, build(scenario), scenario.explore, scenario, source)
+        program = build(scenario)
+        return cls(scenario.name, program, scenario.explore, scenario, source, digest(scenario))
+
+    @property
+    def program_name(self) -> str:
+        """The name the runs' replay tokens carry: ``name@digest`` for a scenario."""
+        return f"{self.name}@{self.digest}" if self.digest else self.name
 
     @classmethod
     def of_program(cls, program: actors.Program, settings: Explore | None = None) -> Subject:
@@ -80,6 +88,20 @@ def build(scenario: Scenario) -> actors.Program:
     except ValueError as exc:  # PolicyError and WorldError are ValueErrors
         raise BuildError(f"scenario {scenario.name!r}: {exc}") from None
     return program
+
+
+def digest(scenario: Scenario) -> str:
+    """8 hex digits of the scenario's content: what its program does, not how it is
+    explored or what is expected of it (``[explore]``, ``[expect]``, description and races
+    are left out), so that a token found with one file is not replayed against another."""
+    kernel = attrs.evolve(scenario, description="", races=(), explore=Explore(), expect=Expect())
+    return hashlib.sha256(dump_scenario(kernel).encode("utf-8")).hexdigest()[:8]
+
+
+def split_program_name(program: str) -> tuple[str, str]:
+    """A token's program name as ``(scenario name, digest)`` (digest "" for old tokens)."""
+    name, _, found = program.rpartition("@")
+    return (name, found) if name else (program, "")
 
 
 def make_strategy(settings: Explore) -> actors.Strategy:
@@ -102,7 +124,10 @@ class Options:
       reported only when ``report_ok`` (``replay --out``);
     - ``shrink``: shrink the first failure (``check`` skips it: it only compares ids);
     - ``stop_on_first``, ``schedules_factor``: the ``sim`` fixture's knobs;
-    - ``on_progress``: called every ``progress_every`` schedules.
+    - ``on_progress``: called every ``progress_every`` schedules;
+    - ``should_stop``: asked before every schedule; once it answers True the exploration
+      stops at that schedule boundary and the result is ``interrupted`` (what it proved
+      so far still holds); a failure found by then is not shrunk.
     """
 
     overrides: tuple[str, ...] = ()
@@ -113,6 +138,36 @@ class Options:
     schedules_factor: int = 1
     on_progress: ProgressCallback | None = attrs.field(default=None, eq=False)
     progress_every: int = 10
+    should_stop: Callable[[], bool] | None = attrs.field(default=None, eq=False)
+
+
+class _Stoppable:
+    """A strategy that stops handing out schedules once ``should_stop()`` says so."""
+
+    def __init__(self, inner: actors.Strategy, should_stop: Callable[[], bool]) -> None:
+        self.inner = inner
+        self.should_stop = should_stop
+        self.stopped = False
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.stopped and self.inner.exhausted
+
+    @property
+    def nondeterminism(self) -> str | None:
+        return getattr(self.inner, "nondeterminism", None)
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    def next_chooser(self) -> actors.Chooser | None:
+        if self.should_stop():
+            self.stopped = True
+            return None
+        return self.inner.next_chooser()
+
+    def finished(self, run: actors.FinishedRun) -> None:
+        self.inner.finished(run)
 
 
 def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
@@ -130,17 +185,43 @@ async def explore_async(subject: Subject, options: Options = Options()) -> Resul
         max_steps=settings.max_steps,
         stop_on_first=options.stop_on_first,
     )
+    strategy = make_strategy(settings)
+    stoppable = _Stoppable(strategy, options.should_stop) if options.should_stop else None
     exploration = await actors.explore_async(
         subject.program,
-        make_strategy(settings),
+        stoppable or strategy,
         budget,
-        name=subject.name,
+        name=subject.program_name,
         on_progress=options.on_progress,
         progress_every=options.progress_every,
     )
+    search = _search(strategy, exploration, budget, stopped=bool(stoppable and stoppable.stopped))
     first = exploration.first
-    finding = None if first is None else await _finding(subject, first, options.shrink)
-    return _finish(subject, "explore", exploration, finding, options=options, start=start)
+    shrink = options.shrink and not search.interrupted
+    finding = None if first is None else await _finding(subject, first, shrink)
+    return _finish(
+        subject, "explore", exploration, finding, options=options, start=start, search=search
+    )
+
+
+def _search(
+    strategy: actors.Strategy, x: actors.Exploration, budget: actors.Budget, *, stopped: bool
+) -> Search:
+    """How far a search got: what a verdict may claim."""
+    bound: int | None = getattr(strategy, "bound_completed", None)
+    complete = bool(getattr(strategy, "complete", x.exhaustive_complete))
+    limit: int | None = getattr(strategy, "unfinished", None)
+    if isinstance(strategy, actors.DFS):
+        limit = strategy.bound
+        bound = limit if x.exhaustive_complete else None
+        complete = x.exhaustive_complete and limit is None
+    return Search(
+        budget=budget.schedules,
+        complete=complete and x.exhaustive_complete,
+        bound_completed=bound,
+        bound=limit,
+        interrupted=stopped,
+    )
 
 
 async def replay_async(subject: Subject, token: str, options: Options = Options()) -> Result:
@@ -172,7 +253,7 @@ async def run_once_async(subject: Subject, options: Options = Options()) -> Resu
         subject.program,
         make_strategy(subject.settings),
         max_steps=subject.settings.max_steps,
-        name=subject.name,
+        name=subject.program_name,
     )
     return await _single(subject, "run", run, options, start, shrink=False)
 
@@ -231,16 +312,21 @@ def _finish(
     options: Options,
     start: float,
     shown: actors.RunResult | None = None,
+    search: Search | None = None,
 ) -> Result:
     if finding is not None:
         shown = finding.shrunk
     command = ""
     if shown is not None and (finding is not None or mode != "explore"):
         command = replay_command(shown.token, subject.source, options.overrides)
-    result = Result(subject, mode, exploration, finding, shown, (), command, 0.0)
-    files: tuple[Path, ...] = ()
-    if options.out_dir is not None and shown is not None and (finding or options.report_ok):
-        report = result.report()
-        assert report is not None
-        files = write_report(report, options.out_dir)
-    return attrs.evolve(result, files=files, elapsed_s=time.perf_counter() - start)
+    result = Result(
+        subject, mode, exploration, finding, shown, (), command, 0.0, search or Search()
+    )
+    result = attrs.evolve(result, elapsed_s=time.perf_counter() - start)
+    if options.out_dir is None or not (finding or options.report_ok):
+        return result
+    try:
+        files = write_report(result.report(), options.out_dir)
+    except ReportError as exc:  # the answer is still worth printing: the caller reports it
+        return attrs.evolve(result, report_error=str(exc))
+    return attrs.evolve(result, files=files)

@@ -20,6 +20,28 @@ if TYPE_CHECKING:
     from migsim._pipeline import Subject
 
 Mode = Literal["explore", "replay", "shrink", "run"]
+Proven = Literal["all", "bound", "none", "refuted"]
+
+_NAMES = {"random": "random", "pct": "PCT", "portfolio": "portfolio"}
+
+
+@attrs.frozen
+class Search:
+    """How far an exploration got, which is what its verdict may claim.
+
+    - ``budget``: the schedule budget it had (0: not an exploration);
+    - ``complete``: it covered every schedule (no bound limited it);
+    - ``bound_completed``: the highest preemption bound whose search completed, if any;
+    - ``bound``: the preemption bound being searched when it stopped, or the bound of a
+      completed bounded search (None: unbounded, or nothing left to search);
+    - ``interrupted``: it stopped early at a schedule boundary (SIGINT, SIGTERM).
+    """
+
+    budget: int = 0
+    complete: bool = False
+    bound_completed: int | None = None
+    bound: int | None = None
+    interrupted: bool = False
 
 
 @attrs.frozen
@@ -55,6 +77,8 @@ class Result:
     files: tuple[Path, ...]
     replay: str
     elapsed_s: float
+    search: Search = Search()
+    report_error: str = ""
 
     @property
     def failed(self) -> bool:
@@ -66,8 +90,20 @@ class Result:
         """ "ok", or the kind of the failure found ("violation", "deadlock", ...)."""
         return self.finding.shrunk.outcome.kind if self.finding else "ok"
 
-    def report(self) -> RunReport | None:
-        """The shown run packaged for the renderers (None when nothing ran)."""
+    @property
+    def proven(self) -> Proven:
+        """What the result proves: "all" schedules, up to a "bound", "none", or the design
+        is "refuted" (a failure was found)."""
+        return _proven(self)
+
+    @property
+    def verdict(self) -> str:
+        """What was proven, in one line: ``proven up to 2 preemptions (3,401 schedules);
+        bound 3 not finished``, ``not proven: 20,000 random schedules found nothing``."""
+        return verdict(self)
+
+    def report(self) -> RunReport:
+        """The result packaged for the renderers (no trace when no run is shown)."""
         return _run_report(self)
 
     def to_json(self) -> dict[str, object]:
@@ -75,10 +111,53 @@ class Result:
         return result_json(self)
 
 
-def _run_report(result: Result) -> RunReport | None:
+def _proven(result: Result) -> Proven:
+    if result.finding is not None:
+        return "refuted"
+    search = result.search
+    if search.complete:
+        return "all"
+    return "bound" if search.bound_completed is not None else "none"
+
+
+def _schedules(n: int) -> str:
+    return f"{n:,} schedule" + ("" if n == 1 else "s")
+
+
+def _preemptions(n: int) -> str:
+    return f"{n} preemption" + ("" if n == 1 else "s")
+
+
+def verdict(result: Result) -> str:
+    """The verdict line of ``result`` (see :attr:`Result.verdict`)."""
+    x = result.exploration
+    found = result.finding
+    if found is not None:
+        o = found.shrunk.outcome
+        return f"refuted: {o.kind} {o.code}".rstrip() + f" found in {_schedules(x.schedules)}"
+    if result.mode != "explore":
+        return "not proven: one schedule ran without a failure"
+    search, n = result.search, _schedules(x.schedules)
+    if search.complete:
+        return f"proven: no failure in any schedule ({n})"
+    done = search.bound_completed
+    strategy = x.strategy.split(",", 1)[0]
+    if strategy in _NAMES:
+        return f"not proven: {x.schedules:,} {_NAMES[strategy]} schedules found nothing"
+    if strategy == "dfs" and search.bound is None:
+        return (
+            f"NOT PROVEN: the unbounded dfs ran out of its budget after {n}, deep in one "
+            "branch of the search; use --strategy bounded for a proof up to a preemption bound"
+        )
+    if done is not None and search.bound in (None, done):
+        return f"proven up to {_preemptions(done)} ({n})"
+    if done is not None:
+        return f"proven up to {_preemptions(done)} ({n}); bound {done + 1} not finished"
+    return f"not proven: bound {search.bound or 0} not finished after {n}"
+
+
+def _run_report(result: Result) -> RunReport:
     shown = result.shown
-    if shown is None:
-        return None
     x = result.exploration
     stats = (
         ("strategy", x.strategy),
@@ -87,14 +166,24 @@ def _run_report(result: Result) -> RunReport | None:
     )
     return RunReport(
         scenario=result.subject.name or "program",
-        trace=shown.trace,
-        outcome=shown.outcome,
-        token=shown.token,
+        trace=shown.trace if shown else actors.Trace((), ()),
+        outcome=shown.outcome if shown else actors.Outcome("ok"),
+        token=shown.token if shown else "",
         replay=result.replay,
-        preemptions=shown.preemptions,
+        preemptions=shown.preemptions if shown else 0,
         stats=stats if result.mode == "explore" else (),
         explanation=result.finding.explanation if result.finding else None,
+        verdict=_summary_verdict(result),
+        has_run=shown is not None,
     )
+
+
+def _summary_verdict(result: Result) -> str:
+    if result.search.interrupted:
+        found = "a failure found" if result.finding else "nothing found so far"
+        n = _schedules(result.exploration.schedules)
+        return f"interrupted after {n}: {found}; {result.verdict}"
+    return result.verdict
 
 
 def result_json(result: Result) -> dict[str, object]:
@@ -127,4 +216,9 @@ def result_json(result: Result) -> dict[str, object]:
         "preemptions": shown.preemptions if shown else None,
         "explanation": list(found.explanation.lines) if found else [],
         "files": [str(p) for p in result.files],
+        "verdict": result.verdict,
+        "proven": result.proven,
+        "bound_completed": result.search.bound_completed,
+        "interrupted": result.search.interrupted,
+        "report_error": result.report_error or None,
     }

@@ -9,8 +9,12 @@ any exploration starts.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import re
+import sys
+from collections.abc import Iterator
 from importlib import metadata
 from typing import Any, TypeVar, overload
 
@@ -21,6 +25,16 @@ ENTRY_POINT_GROUP = "migsim.policies"
 NO_PLUGINS_ENV = "MIGSIM_NO_PLUGINS"
 
 P = TypeVar("P")
+
+_IMPORT_REF = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*"
+)
+
+
+def is_import_ref(name: str) -> bool:
+    """Whether ``name`` is spelt as a ``module:attr`` reference: an absolute dotted module
+    name and an attribute, ASCII identifiers only (no ``.rel:x``, no ``..:x``)."""
+    return _IMPORT_REF.fullmatch(name) is not None
 
 
 def builtin_names(kind: str) -> tuple[str, ...]:
@@ -37,6 +51,7 @@ def resolve(kind: PolicyKind[Any] | str, name: str) -> object:
 
     ``kind`` is a kind name ("fault_retry") or a :class:`PolicyKind`; given the latter,
     the result is typed by the kind's protocol (validation has checked its members).
+    Whoever calls this with a ``module:attr`` name trusts that module: it is imported.
     """
     spec = _kind(kind) if isinstance(kind, str) else kind
     if name in spec.builtins:
@@ -49,9 +64,9 @@ def resolve(kind: PolicyKind[Any] | str, name: str) -> object:
     if found is None:
         known = ", ".join(spec.builtins)
         raise PolicyError(
-            f"policy {spec.name} = {name!r} is not a built-in ({known}), not an entry point "
-            f"of group {ENTRY_POINT_GROUP!r}, and not a 'module:attr' reference; "
-            "use one of the built-ins or register a plugin"
+            f"policies.{spec.name}: expected a built-in ({known}), an entry point of group "
+            f"{ENTRY_POINT_GROUP!r} or a 'module:attr' reference; got {_shown(name)}, which "
+            "is not a built-in (use one of the built-ins or register a plugin)"
         )
     return validate(spec.name, name, found)
 
@@ -60,25 +75,36 @@ def validate(kind: str, name: str, policy: object) -> object:
     """Check that ``policy`` implements ``kind``; return it or raise :class:`PolicyError`."""
     spec = _kind(kind)
     declared = getattr(policy, "kind", None)
+    where, shown = f"policies.{kind}", _shown(name)
     if declared != kind:
         raise PolicyError(
-            f"policy {name!r} declares kind {declared!r} but was given for {kind!r}; "
-            f"set its 'kind' attribute to {kind!r} or use it for the right policy"
+            f"{where}: expected a policy of kind {kind!r}; got {shown}, which declares kind "
+            f"{declared!r} (set its 'kind' attribute to {kind!r} or use it for the right policy)"
         )
     if not isinstance(getattr(policy, "name", None), str):
-        raise PolicyError(f"policy {name!r} must have a string 'name' attribute")
+        raise PolicyError(
+            f"{where}: expected a policy with a string 'name' attribute; got {shown} without one"
+        )
     for method in spec.methods:
         if not callable(getattr(policy, method, None)):
             raise PolicyError(
-                f"policy {name!r} of kind {kind!r} must define a method {method}(); "
-                f"see policies.{spec.protocol.__name__}"
+                f"{where}: expected a policy with a method {method}() (see "
+                f"policies.{spec.protocol.__name__}); got {shown} without it"
             )
     for flag in spec.flags:
         if not isinstance(getattr(policy, flag, None), bool):
             raise PolicyError(
-                f"policy {name!r} of kind {kind!r} must have a bool attribute {flag!r}"
+                f"{where}: expected a policy with a bool attribute {flag!r}; got {shown} "
+                "without one"
             )
     return policy
+
+
+def _shown(name: str, limit: int = 80) -> str:
+    """``name`` quoted for a message, cut with an ellipsis and its length when long."""
+    if len(name) <= limit:
+        return repr(name)
+    return f"{name[:limit]!r}... ({len(name)} characters)"
 
 
 def _kind(kind: str) -> PolicyKind[Any]:
@@ -102,28 +128,45 @@ def _from_entry_points(name: str) -> object | None:
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry.name == name:
             try:
-                loaded: object = entry.load()
+                with _stdout_to_stderr():
+                    loaded: object = entry.load()
                 return loaded
             except Exception as exc:
                 raise PolicyError(
-                    f"policy entry point {name!r} ({entry.value}) failed to load: {exc}; "
+                    f"policy entry point {_shown(name)} ({entry.value}) failed to load: {exc}; "
                     f"fix the plugin or set {NO_PLUGINS_ENV}=1 to disable plugins"
                 ) from exc
     return None
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Plugin code imported for a policy cannot print into stdout (``--json`` promises
+    one JSON object there): what it prints goes to stderr."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
 def _import(kind: str, ref: str) -> object:
+    where = f"policies.{kind}"
+    if not is_import_ref(ref):
+        raise PolicyError(
+            f"{where}: expected module:attr with a dotted module name and an attribute "
+            f"(Python identifiers); got {_shown(ref)}"
+        )
     module_name, _, attr = ref.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        with _stdout_to_stderr():
+            module = importlib.import_module(module_name)
     except ImportError as exc:
         raise PolicyError(
-            f"policy {kind} = {ref!r}: cannot import module {module_name!r} ({exc}); "
-            "check the 'module:attr' spelling and that the module is installed"
+            f"{where}: expected an importable module:attr; got {_shown(ref)}: cannot import "
+            f"module {module_name!r} ({exc}); check the spelling and that it is installed"
         ) from exc
     try:
         return getattr(module, attr)
     except AttributeError:
         raise PolicyError(
-            f"policy {kind} = {ref!r}: module {module_name!r} has no attribute {attr!r}"
+            f"{where}: expected an importable module:attr; got {_shown(ref)}: module "
+            f"{module_name!r} has no attribute {attr!r}"
         ) from None

@@ -4,8 +4,10 @@ report directory."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
+from migsim._result import Result
 from migsim.scenario import Scenario
 
 FLAG_KEYS = (
@@ -39,4 +41,33 @@ def replay_overrides(args: argparse.Namespace) -> tuple[str, ...]:
 
 def out_dir(args: argparse.Namespace, scenario: Scenario) -> Path:
     """The report directory: ``--out``, else ``migsim-out/<scenario name>/``."""
-    return Path(args.out) if args.out else Path("migsim-out") / scenario.name
+    return Path(args.out) if args.out else Path("migsim-out") / report_dir_name(scenario.name)
+
+
+def report_dir_name(name: str) -> str:
+    """A scenario name as a directory name that stays inside ``migsim-out/``: a name may
+    hold dots, and ``.``, ``..`` (or any name starting with a dot) would escape or hide,
+    so those get a leading ``_``."""
+    return f"_{name}" if name.startswith(".") or not name else name
+
+
+def should_stop(args: argparse.Namespace) -> Callable[[], bool] | None:
+    """The pipeline's ``should_stop``: the command's SIGINT / SIGTERM flag (see _signals)."""
+    stop = getattr(args, "stop", None)
+    return None if stop is None else stop.requested
+
+
+def interrupted_status(args: argparse.Namespace) -> int:
+    """128 + the signal that interrupted the command (0 if none did)."""
+    stop = getattr(args, "stop", None)
+    return 0 if stop is None else int(stop.status)
+
+
+def exit_status(args: argparse.Namespace, result: Result) -> int:
+    """2 when the report could not be written, 128 + signal when interrupted, 1 when a
+    failure was found, else 0 (the result itself is printed in every case)."""
+    if result.report_error:
+        return 2
+    if result.search.interrupted:
+        return interrupted_status(args) or 130
+    return 1 if result.failed else 0

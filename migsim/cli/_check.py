@@ -2,15 +2,21 @@
 
 Each scenario is explored under its own ``[explore]`` settings by the one pipeline (no
 shrinking: a check compares ids).  It passes when what the exploration found matches
-``[expect]``: nothing for ``outcome = "ok"``; a failure whose code is ``invariant`` for
-``outcome = "violation"``.  The result is a pass/fail table, and a replay command for every
-unexpected failure; ``--json`` gives each scenario's verdict with its result's JSON.
+``[expect]``: nothing for ``outcome = "ok"`` (and, when ``[expect]`` requires a proof,
+``proven_bound = B``, a search that proved no failure up to ``B`` preemptions or in any
+schedule); a failure whose code is ``invariant`` for ``outcome = "violation"``.  SIGINT or
+SIGTERM stops the check at a schedule boundary: the table shows the scenarios checked so
+far, the one running as ``interrupted``.  The result is a pass/fail table, and a replay
+command for every unexpected failure; ``--json`` gives each scenario's verdict with its
+result's JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -18,6 +24,7 @@ import attrs
 from migsim import _pipeline as pipeline
 from migsim._errors import MigsimError
 from migsim._result import Result
+from migsim.cli._args import interrupted_status, should_stop
 from migsim.cli._output import Printer
 from migsim.scenario import Scenario, load_scenario, scenario_files
 
@@ -39,6 +46,7 @@ class Verdict:
     passed: bool
     token: str | None = None
     error: str = ""
+    interrupted: bool = False
     result: Result | None = attrs.field(default=None, eq=False, repr=False)
 
     def to_json(self) -> dict[str, object]:
@@ -47,9 +55,35 @@ class Verdict:
         return own | {"result": self.result.to_json() if self.result else None}
 
 
+def required_bound(s: Scenario) -> int | None:
+    """The preemption bound an ok expectation requires a proof up to (``[expect]
+    proven_bound``), or None when finding nothing is enough."""
+    bound = getattr(s.expect, "proven_bound", None)
+    return bound if isinstance(bound, int) and s.expect.outcome == "ok" else None
+
+
 def expected_of(s: Scenario) -> str:
-    """``[expect]`` as text: "ok" or "violation K3"."""
+    """``[expect]`` as text: "ok", "ok, proven to bound 2" or "violation K3"."""
+    bound = required_bound(s)
+    if bound is not None:
+        return f"ok, proven to bound {bound}"
     return s.expect.outcome + (f" {s.expect.invariant}" if s.expect.invariant else "")
+
+
+def _got_ok(result: Result) -> str:
+    search = result.search
+    if result.proven == "all":
+        return "ok (proven)"
+    if search.bound_completed is not None:
+        return f"ok (proven to bound {search.bound_completed})"
+    return "ok (not proven)"
+
+
+def _proof_enough(result: Result, bound: int | None) -> bool:
+    if bound is None or result.proven == "all":
+        return True
+    done = result.search.bound_completed
+    return done is not None and done >= bound
 
 
 def judge(result: Result) -> Verdict:
@@ -58,9 +92,11 @@ def judge(result: Result) -> Verdict:
     assert s is not None
     x = result.exploration
     finding = result.finding
-    if finding is None:
-        got = "ok (exhaustive)" if x.exhaustive_complete else "ok"
-        passed = s.expect.outcome == "ok"
+    if result.search.interrupted and finding is None:
+        got, passed = "interrupted", False
+    elif finding is None:
+        got = _got_ok(result)
+        passed = s.expect.outcome == "ok" and _proof_enough(result, required_bound(s))
     else:
         o = finding.shrunk.outcome
         got = f"{o.kind} {o.code}".strip()
@@ -76,18 +112,22 @@ def judge(result: Result) -> Verdict:
         x.schedules,
         passed,
         token,
+        interrupted=result.search.interrupted,
         result=result,
     )
 
 
-def check_file(path: Path, overrides: list[str]) -> Verdict:
+def check_file(
+    path: Path, overrides: list[str], should_stop: Callable[[], bool] | None = None
+) -> Verdict:
     """Check one scenario file (an unreadable or unbuildable one is a failed verdict)."""
     try:
         scenario = load_scenario(path, overrides)
         subject = pipeline.Subject.of_scenario(scenario, str(path))
-        result = pipeline.explore(
-            subject, pipeline.Options(overrides=tuple(overrides), shrink=False)
+        options = pipeline.Options(
+            overrides=tuple(overrides), shrink=False, should_stop=should_stop
         )
+        result = pipeline.explore(subject, options)
     except MigsimError as err:
         return Verdict(str(path), path.stem, "-", "-", "error", 0, False, error=str(err))
     return judge(result)
@@ -97,34 +137,52 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check every scenario given; exit 0 when all pass, 1 when one fails, 2 on bad input."""
     start = time.perf_counter()
     files = scenario_files(args.targets)
-    verdicts = [check_file(path, list(args.set or [])) for path in files]
+    stop = should_stop(args)
+    verdicts: list[Verdict] = []
+    for path in files:
+        if stop is not None and stop():
+            break
+        verdicts.append(check_file(path, list(args.set or []), stop))
+    interrupted = interrupted_status(args)
     printer = Printer.for_terminal(as_json=args.json, no_progress=args.no_progress)
-    failed = [v for v in verdicts if not v.passed]
+    failed = [v for v in verdicts if not v.passed and not v.interrupted]
     if args.json:
         printer.emit_json(
             {
                 "scenarios": [v.to_json() for v in verdicts],
-                "passed": len(verdicts) - len(failed),
+                "passed": sum(v.passed for v in verdicts),
                 "failed": len(failed),
                 "elapsed_s": round(time.perf_counter() - start, 3),
+                "interrupted": bool(interrupted),
+                "unchecked": [str(p) for p in files[len(verdicts) :]],
             }
         )
     else:
         _print_table(printer, verdicts, failed)
+        if interrupted:
+            printer.line(
+                f"interrupted after {len(verdicts)} of {len(files)} scenarios "
+                f"(the last one stopped at a schedule boundary)"
+            )
+    if interrupted:
+        return interrupted
     if any(v.error for v in verdicts):
         return 2
     return 1 if failed else 0
 
 
+def _mark(v: Verdict) -> str:
+    return "STOPPED" if v.interrupted else "PASS" if v.passed else "FAIL"
+
+
 def _print_table(printer: Printer, verdicts: list[Verdict], failed: list[Verdict]) -> None:
-    body = [
-        [v.name, v.races, v.expected, v.got, str(v.schedules), "PASS" if v.passed else "FAIL"]
-        for v in verdicts
-    ]
+    body = [[v.name, v.races, v.expected, v.got, str(v.schedules), _mark(v)] for v in verdicts]
     printer.table(["scenario", "races", "expect", "got", "schedules", "result"], body)
-    printer.line(f"{len(verdicts) - len(failed)} passed, {len(failed)} failed")
+    passed = sum(v.passed for v in verdicts)
+    printer.line(f"{passed} passed, {len(failed)} failed")
     for v in failed:
-        if v.error:
-            printer.line(f"{v.file}: {v.error}")
+        if v.error:  # a problem, not a verdict: once, on stderr (the error names the file)
+            named = v.error.startswith(v.file)
+            print(v.error if named else f"{v.file}: {v.error}", file=sys.stderr)
         elif v.result is not None and v.result.replay:
             printer.line(f"{v.name}: {v.result.replay}")

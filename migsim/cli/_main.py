@@ -34,12 +34,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+MAX_FLAG_DIGITS = 40
+"""A number given as a flag has at most 40 characters (the scenario's bounds are smaller)."""
+
+
 def _int_at_least(lo: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
+        shown = _clip(repr(text))
         try:
+            if len(text.strip()) > MAX_FLAG_DIGITS:
+                raise ValueError(text)
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {shown}") from None
         if value < lo:
             raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {value}")
         return value
@@ -78,6 +85,16 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--out", metavar="DIR", help="report directory (default migsim-out/NAME/)")
     p.add_argument("--no-progress", action="store_true", help="plain output, no progress bar")
+    _add_trust_flag(p)
+
+
+def _add_trust_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-policy-imports",
+        action="store_true",
+        help="let the scenario file name module:attr policies, which imports and runs that "
+        "code (only for files you trust; --set policies.KIND=module:attr needs no flag)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("files", metavar="FILE", nargs="+")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    _add_trust_flag(p)
     p.set_defaults(func=_lists.cmd_validate)
 
     p = sub.add_parser("check", help="run every scenario's [expect] (pass/fail table)")
@@ -127,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-progress", action="store_true")
+    _add_trust_flag(p)
     p.set_defaults(func=_check.cmd_check)
 
     p = sub.add_parser("policies", help="list the policies")
@@ -137,28 +156,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", help="the library directory (default: scenarios/)")
     p.add_argument("--no-progress", action="store_true", help="plain output")
     p.set_defaults(func=_lists.cmd_scenarios)
+
+    from migsim import campaign
+
+    campaign.add_commands(sub)
     return parser
+
+
+STOPPABLE = ("explore", "check", "run", "replay", "shrink")
+"""The commands that stop at a schedule boundary on SIGINT or SIGTERM (see _signals)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``migsim`` command; return its exit status."""
+    from migsim.cli._signals import StopRequest
+
     args = build_parser().parse_args(argv)
+    args.stop = stop = StopRequest()
     try:
-        status: int = args.func(args)
+        with stop.installed(armed=args.command in STOPPABLE):
+            status: int = args.func(args)
     except KeyboardInterrupt:
         print("migsim: interrupted", file=sys.stderr)
-        return 130
+        return stop.status or 130
     except Exception as exc:  # every error becomes one line; only bugs get more
-        return _report_error(exc)
+        return _report_error(exc, getattr(args, "file", None))
     return status
 
 
-def _report_error(exc: Exception) -> int:
+def _report_error(exc: Exception, file: str | None = None) -> int:
+    """One line on stderr for ``exc``; a scenario error that does not name the ``file``
+    the command was given (a policy or world error) is prefixed with it."""
     from actors import ActorsError, ReplayDivergence, TokenError
-    from migsim._errors import MigsimError
+    from migsim._errors import MigsimError, ScenarioError
 
     if isinstance(exc, MigsimError | TokenError | ReplayDivergence):
-        print(f"migsim: {_one_line(str(exc))}", file=sys.stderr)
+        text = _one_line(str(exc))
+        if isinstance(exc, MigsimError) and not isinstance(exc, ScenarioError) and file:
+            text = f"{_one_line(file)}: {text}"
+        print(f"migsim: {text}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(exc, ActorsError | OSError):
         print(f"migsim: {type(exc).__name__}: {_one_line(str(exc))}", file=sys.stderr)
@@ -174,4 +210,12 @@ def _report_error(exc: Exception) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` on one line, control characters escaped (a message cannot drive the
+    terminal), cut when very long."""
+    text = " ".join(text.split())
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return _clip(shown, 2000)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

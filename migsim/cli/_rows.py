@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import actors
 from migsim._result import Finding, Result
 from migsim.report import invariant_meaning
@@ -23,10 +25,21 @@ def exploration_rows(result: Result, *, timing: bool) -> list[tuple[str, str]]:
     if timing:
         rate = x.schedules / result.elapsed_s if result.elapsed_s > 0 else 0.0
         rows.append(("elapsed", f"{result.elapsed_s:.2f} s ({rate:.0f} schedules/s)"))
-    if result.finding is None:
-        done = "exhaustive search complete" if x.exhaustive_complete else "within the budget"
+    if result.search.interrupted:
+        found = "a failure found" if result.finding else "nothing found so far"
+        rows.append(("interrupted", f"interrupted after {x.schedules} schedules: {found}"))
+    if result.finding is None and not result.search.interrupted:
+        done = "exhaustive search complete" if result.search.complete else "within the budget"
         rows.append(("result", f"ok: no failure in {x.schedules} schedules ({done})"))
+    if result.finding is None:
+        rows.append(("verdict", result.verdict))
     return rows
+
+
+def report_problem(result: Result) -> None:
+    """Say on stderr that the report could not be written (the result was printed)."""
+    if result.report_error:
+        print(f"migsim: {result.report_error}", file=sys.stderr)
 
 
 def failure_rows(result: Result, finding: Finding) -> list[tuple[str, str]]:

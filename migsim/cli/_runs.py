@@ -9,35 +9,66 @@ explained and its report files are written, as for ``explore``.
 from __future__ import annotations
 
 import argparse
+import shlex
+from pathlib import Path
 
 import actors
 from migsim import _pipeline as pipeline
-from migsim._errors import Problem, ScenarioError
+from migsim._errors import Problem, ScenarioError, UsageError
 from migsim._result import Result
-from migsim.cli._args import out_dir, overrides_of, replay_overrides
+from migsim.cli._args import (
+    exit_status,
+    out_dir,
+    overrides_of,
+    replay_overrides,
+    report_dir_name,
+    should_stop,
+)
 from migsim.cli._output import Printer
-from migsim.cli._rows import failure_rows
+from migsim.cli._rows import failure_rows, report_problem
 from migsim.report._summary import trace_table
 from migsim.scenario import Scenario, find_scenario, load_scenario
 
 
 def _token_scenario(args: argparse.Namespace) -> tuple[Scenario, str]:
     token = actors.Token.parse(args.token)
-    file = args.file or str(find_scenario(token.program))
+    name, digest = pipeline.split_program_name(token.program)
+    file = args.file or str(find_scenario(name))
     scenario = load_scenario(file, replay_overrides(args))
-    if token.program and token.program != scenario.name:
+    if name and name != scenario.name:
         raise ScenarioError(
             file,
             [
                 Problem(
                     "name",
-                    f'"{token.program}" (the scenario the token was found in)',
+                    f'"{name}" (the scenario the token was found in)',
                     f'"{scenario.name}"',
                     "give the scenario file the token came from",
                 )
             ],
         )
+    if digest and digest != pipeline.digest(scenario):
+        where = _found_with(args, name) or f"another {name!r} scenario file"
+        raise UsageError(
+            f"the token was found with {where} (content {digest}), not with {file} "
+            f"(content {pipeline.digest(scenario)}): give the file the token was found with "
+            "and the same --set options, as the replay command printed with it does"
+        )
     return scenario, file
+
+
+def _found_with(args: argparse.Namespace, name: str) -> str:
+    """The scenario file the report of this token names (its summary's replay command)."""
+    summary = Path(args.out or Path("migsim-out") / report_dir_name(name)) / "summary.txt"
+    try:
+        text = summary.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return ""
+    for line in text.splitlines():
+        words = line.split(maxsplit=4)
+        if words[:1] == ["replay:"] and len(words) >= 4 and words[3] == args.token.strip():
+            return shlex.split(line.split(maxsplit=4)[4])[0] if len(words) == 5 else ""
+    return ""
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -65,13 +96,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace, scenario: Scenario) -> pipeline.Options:
-    """A failing run's report goes to ``--out`` or the default directory; an ok run's
-    only when ``--out`` asks for it."""
+    """Every run writes its report, to ``--out`` or the default directory."""
     return pipeline.Options(
         overrides=replay_overrides(args),
         out_dir=out_dir(args, scenario),
-        report_ok=bool(args.out),
+        report_ok=True,
         shrink=False,
+        should_stop=should_stop(args),
     )
 
 
@@ -81,9 +112,10 @@ def _show(args: argparse.Namespace, result: Result, *, full_trace: bool) -> int:
     assert shown is not None
     if args.json:
         printer.emit_json(result.to_json())
-        return 1 if result.failed else 0
+        report_problem(result)
+        return exit_status(args, result)
     report = result.report()
-    if full_trace and report is not None:
+    if full_trace:
         hot = set(result.finding.explanation.steps) if result.finding else set()
         for line in trace_table(report, hot, tail=len(shown.trace)):
             printer.line(line)
@@ -96,5 +128,8 @@ def _show(args: argparse.Namespace, result: Result, *, full_trace: bool) -> int:
             ("result", f"ok: the run ended without a failure ({shown.steps} steps)"),
             ("token", shown.token),
         ]
+        if result.files:
+            rows.append(("files", "\n".join(str(p) for p in result.files)))
     printer.rows(rows)
-    return 1 if result.failed else 0
+    report_problem(result)
+    return exit_status(args, result)

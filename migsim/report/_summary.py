@@ -17,6 +17,11 @@ def render_summary(report: RunReport) -> str:
     """The text of ``summary.txt``."""
     outcome = report.outcome
     lines = [f"scenario:    {report.scenario}", f"outcome:     {outcome.describe()}"]
+    if report.verdict:
+        lines.append(f"verdict:     {report.verdict}")
+    if not report.has_run:
+        lines += [f"{name + ':':<12} {value}" for name, value in report.stats]
+        return "\n".join(lines) + "\n"
     if outcome.code and meaning(outcome.code):
         lines.append(f"invariant:   {outcome.code}: {meaning(outcome.code)}")
     if report.token:

@@ -10,22 +10,31 @@ names a real page, names are unique, the initial pages fit in memory and swap, a
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Collection
 
 import attrs
 
 from migsim._errors import Problem
+from migsim.scenario import _limits as lim
 from migsim.scenario import _model as sc
 from migsim.scenario._schema import describe, suggest
 
-RACE_ID = re.compile(r"R[1-9][0-9]*")
-INVARIANT_ID = re.compile(r"[A-Z][0-9]+|deadlock|step-bound")
+KNOWN_RACES: tuple[str, ...] = tuple(f"R{i}" for i in range(1, 22))
+"""The races of the domain reference, R1..R21 (docs/kernel-model.md)."""
+PAGE_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: superscripts, fullwidth: no
 
 
-def cross_check(s: sc.Scenario) -> list[Problem]:
-    """Every cross-reference problem of ``s``, in document order (empty when it is sound)."""
+def cross_check(s: sc.Scenario, *, untrusted: Collection[str] = ()) -> list[Problem]:
+    """Every cross-reference problem of ``s``, in document order (empty when it is sound).
+
+    ``untrusted`` names the policy kinds whose value came from a document without the
+    opt-in to imports: a ``module:attr`` reference there is refused (docs/security.md).
+    """
     out: list[Problem] = []
+    _check_runnable(s, out)
     _check_races(s, out)
-    _check_policies(s, out)
+    _check_policies(s, out, untrusted)
     mms = _check_mms(s, out)
     _check_tasks(s, mms, out)
     _check_daemons(s, mms, out)
@@ -34,24 +43,43 @@ def cross_check(s: sc.Scenario) -> list[Problem]:
     return out
 
 
+def _check_runnable(s: sc.Scenario, out: list[Problem]) -> None:
+    if not s.task and not s.daemon:
+        out.append(
+            Problem(
+                "task",
+                "at least one [[task]] or [[daemon]] (something to run)",
+                "none",
+                'add a [[task]] with a program, or a [[daemon]] such as kind = "kswapd"',
+            )
+        )
+
+
 def _check_races(s: sc.Scenario, out: list[Problem]) -> None:
     for i, race in enumerate(s.races):
-        if not RACE_ID.fullmatch(race):
-            out.append(Problem(f"races[{i}]", 'a race id such as "R1"', describe(race)))
+        if race not in KNOWN_RACES:
+            expected = "a race id of the domain reference, R1 to R21"
+            out.append(Problem(f"races[{i}]", expected, describe(race), suggest(race, KNOWN_RACES)))
 
 
-def _check_policies(s: sc.Scenario, out: list[Problem]) -> None:
+def _check_policies(s: sc.Scenario, out: list[Problem], untrusted: Collection[str]) -> None:
     """Names are checked here without loading anything: built-ins and retired names from
-    the kinds' declarations, entry points from the installed metadata.  ``module:attr``
-    names, and loading entry points, are left to the world builder, which resolves each
-    policy once (loading a file must not import arbitrary modules)."""
+    the kinds' declarations, entry points from the installed metadata, ``module:attr``
+    by its spelling.  Importing a ``module:attr`` name, and loading entry points, are left
+    to the world builder, which resolves each policy once (loading a file must not import
+    arbitrary modules)."""
     import policies
 
     installed = policies.entry_point_names()
     for kind, spec in policies.POLICY_KINDS.items():
         name = getattr(s.policies, kind)
         where = f"policies.{kind}"
-        if name in spec.builtins or ":" in name or name in installed:
+        if name in spec.builtins or name in installed:
+            continue
+        if ":" in name:
+            problem = _check_import_ref(kind, name, kind in untrusted)
+            if problem is not None:
+                out.append(problem)
             continue
         if name in spec.removed:
             retired = spec.removed[name]
@@ -67,6 +95,27 @@ def _check_policies(s: sc.Scenario, out: list[Problem]) -> None:
         known = tuple(spec.builtins)
         expected = f"a built-in ({', '.join(known)}), an entry point or module:attr"
         out.append(Problem(where, expected, describe(name), suggest(name, known)))
+
+
+def _check_import_ref(kind: str, name: str, untrusted: bool) -> Problem | None:
+    """A ``module:attr`` policy reference: spelt as one, and given by someone trusted."""
+    import policies
+    from policies._registry import is_import_ref  # policies.is_import_ref once exported
+
+    where = f"policies.{kind}"
+    if not is_import_ref(name):
+        expected = "module:attr with a dotted module name and an attribute (Python identifiers)"
+        return Problem(where, expected, describe(name), "e.g. mypolicies:retry")
+    if untrusted:
+        known = ", ".join(policies.builtin_names(kind))
+        return Problem(
+            where,
+            f"a built-in ({known}) or an installed entry point; a scenario file may not "
+            "import code",
+            describe(name),
+            f"pass --allow-policy-imports if you trust this file, or --set {where}={name}",
+        )
+    return None
 
 
 def _check_mms(s: sc.Scenario, out: list[Problem]) -> dict[str, sc.MmSpec]:
@@ -129,22 +178,30 @@ def _mlocked_may_migrate(name: str) -> bool | None:
 
 def fork_children(s: sc.Scenario, mms: dict[str, sc.MmSpec]) -> dict[str, sc.MmSpec]:
     """The address spaces created by ``fork`` steps (child name -> the parent's shape)."""
+    forks: dict[str, list[str]] = {}  # address space -> the children its tasks fork
+    for task in s.task:
+        forks.setdefault(task.mm, []).extend(
+            step.child for step in task.program if step.child is not None
+        )
     spaces = dict(mms)
-    changed = True
-    while changed:  # a child may fork again; stop when no new space appears
-        changed = False
-        for task in s.task:
-            parent = spaces.get(task.mm)
-            for step in task.program:
-                if parent and step.child is not None and step.child not in spaces:
-                    spaces[step.child] = attrs.evolve(parent, name=step.child)
-                    changed = True
+    todo = deque(mms)
+    while todo:  # a child may fork again: each space is visited once
+        parent = spaces[todo.popleft()]
+        for child in forks.get(parent.name, ()):
+            if child not in spaces:
+                spaces[child] = attrs.evolve(parent, name=child)
+                todo.append(child)
     return {name: spec for name, spec in spaces.items() if name not in mms}
 
 
 def _check_tasks(s: sc.Scenario, mms: dict[str, sc.MmSpec], out: list[Problem]) -> None:
     names: set[str] = set()
     spaces = mms | fork_children(s, mms)
+    total = sum(mm.pages for mm in spaces.values())
+    if total > lim.MAX_SPACE_PAGES:
+        expected = f"at most {lim.MAX_SPACE_PAGES} pages in all address spaces and fork children"
+        out.append(Problem("mm", expected, f"{total} pages"))
+        return
     for i, task in enumerate(s.task):
         path = f"task[{i}]"
         if task.name in names:
@@ -227,8 +284,8 @@ def _check_daemons(s: sc.Scenario, mms: dict[str, sc.MmSpec], out: list[Problem]
 def check_page_ref(ref: str, mms: dict[str, sc.MmSpec]) -> tuple[str, str, str] | None:
     """Check one ``"MM:PAGE"`` reference; return (expected, got, fix) when it is wrong."""
     name, sep, page = ref.rpartition(":")
-    if not sep or not page.isdigit() or not name:
-        return ('"MM:PAGE", e.g. "A:0"', describe(ref), "")
+    if not sep or not PAGE_NUMBER.fullmatch(page) or not name:
+        return ('"MM:PAGE" with a page number in ASCII digits, e.g. "A:0"', describe(ref), "")
     mm = mms.get(name)
     if mm is None:
         return (
@@ -236,13 +293,24 @@ def check_page_ref(ref: str, mms: dict[str, sc.MmSpec]) -> tuple[str, str, str] 
             describe(ref),
             suggest(name, list(mms)),
         )
-    if int(page) >= mm.pages:
+    page = page.lstrip("0") or "0"
+    if len(page) > len(str(lim.MAX_PAGES)) or int(page) >= mm.pages:
         return (f"a page from 0 to {mm.pages - 1} of mm {name}", describe(ref), "")
     return None
 
 
 def _check_capacity(s: sc.Scenario, out: list[Problem]) -> None:
-    swapped = sum(1 for mm in s.mm for p in range(mm.pages) if _state(mm, p) == "swapped")
+    """Initial pages fit in memory and swap: counted per mm from its states, in O(mms)."""
+    machine = s.machine
+    if machine.nodes * machine.pages_per_node > lim.MAX_PAGES:
+        out.append(
+            Problem(
+                "machine.pages_per_node",
+                f"at most {lim.MAX_PAGES} pages in the whole machine (nodes x pages_per_node)",
+                f"{machine.nodes} x {machine.pages_per_node}",
+            )
+        )
+    swapped = sum(_count(mm, "swapped") for mm in s.mm)
     if swapped > s.machine.swap_slots:
         out.append(
             Problem(
@@ -252,13 +320,7 @@ def _check_capacity(s: sc.Scenario, out: list[Problem]) -> None:
             )
         )
     for node in range(s.machine.nodes):
-        used = sum(
-            1
-            for mm in s.mm
-            if mm.node == node
-            for p in range(mm.pages)
-            if _state(mm, p) != "swapped"
-        )
+        used = sum(mm.pages - _count(mm, "swapped") for mm in s.mm if mm.node == node)
         if used > s.machine.pages_per_node:
             out.append(
                 Problem(
@@ -269,10 +331,13 @@ def _check_capacity(s: sc.Scenario, out: list[Problem]) -> None:
             )
 
 
-def _state(mm: sc.MmSpec, page: int) -> str:
+def _count(mm: sc.MmSpec, state: str) -> int:
+    """How many of ``mm``'s pages start in ``state``, without walking its pages."""
     if len(mm.state) not in (0, 1, mm.pages):
-        return "present"  # already reported; do not index out of range
-    return mm.page_state(page)
+        return 0  # already reported; count them all "present"
+    if len(mm.state) == 1:
+        return mm.pages if mm.state[0] == state else 0
+    return mm.state.count(state) if mm.state else int(state == "present") * mm.pages
 
 
 def _check_expect(s: sc.Scenario, out: list[Problem]) -> None:
@@ -295,10 +360,25 @@ def _check_expect(s: sc.Scenario, out: list[Problem]) -> None:
                 'remove it, or set outcome = "violation"',
             )
         )
-    if inv is not None and not INVARIANT_ID.fullmatch(inv):
+    known = invariant_ids()
+    if inv is not None and inv not in known:
         out.append(
-            Problem("expect.invariant", 'an invariant id such as "K3" or "deadlock"', describe(inv))
+            Problem(
+                "expect.invariant",
+                f"an invariant id ({', '.join(known)})",
+                describe(inv),
+                suggest(inv, known),
+            )
         )
+
+
+def invariant_ids() -> tuple[str, ...]:
+    """The ids a failure can have: :data:`kernel_model.INVARIANTS` and the runtime's codes
+    (``deadlock``, ``step-bound``), the registry the reports explain failures from."""
+    import kernel_model
+    from migsim.report._invariants import RUNTIME_CODES
+
+    return (*kernel_model.INVARIANTS, *RUNTIME_CODES)
 
 
 def _below(path: str, value: int, limit: int, limit_key: str) -> Problem:

@@ -15,17 +15,18 @@ before the first pass, so they are checked like the file itself.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 
 from migsim._errors import Problem, ScenarioError
+from migsim.scenario import _limits as lim
 from migsim.scenario import _model as sc
 from migsim.scenario._crossref import cross_check
-from migsim.scenario._overrides import apply_overrides, blame_overrides
+from migsim.scenario._overrides import apply_overrides, blame_overrides, overridden_by
 from migsim.scenario._schema import (
     Checker,
     Choice,
@@ -47,49 +48,103 @@ def _keys(cls: type, names: tuple[str, ...]) -> dict[str, Checker]:
 _converter = cattrs.Converter(forbid_extra_keys=True)
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> sc.Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), *, allow_policy_imports: bool = False
+) -> sc.Scenario:
     """Read, check and build the scenario in the TOML file ``path``.
 
     ``overrides`` are ``KEY=VALUE`` strings (``"explore.schedules=50"``) applied before the
     check.  Raises :class:`ScenarioError` naming the file and key path of every problem.
+    A file is data: a ``module:attr`` policy in it is refused unless
+    ``allow_policy_imports`` (one given by an override is the caller's own choice).
     """
-    source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ScenarioError(source, [Problem("", "a readable TOML file", reason)]) from None
+    source = str(path) or '""'
+    data = _read(path, source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(source, [Problem("", "UTF-8 text", "undecodable bytes")]) from None
-    return loads_scenario(text, source=source, overrides=overrides)
+    return loads_scenario(
+        text, source=source, overrides=overrides, allow_policy_imports=allow_policy_imports
+    )
+
+
+def _read(path: str | Path, source: str) -> bytes:
+    """The file's bytes, refusing one larger than :data:`~._limits.MAX_BYTES` unread."""
+    if str(path) == "":
+        raise ScenarioError(source, [Problem("", "a scenario file name", "an empty name")])
+    try:
+        with Path(path).open("rb") as f:
+            data = f.read(lim.MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ScenarioError(source, [Problem("", "a readable TOML file", reason)]) from None
+    if len(data) > lim.MAX_BYTES:
+        expected = f"a scenario file of at most {lim.MAX_BYTES} bytes"
+        raise ScenarioError(source, [Problem("", expected, "a larger file")])
+    return data
 
 
 def loads_scenario(
-    text: str, *, source: str = "<string>", overrides: Sequence[str] = ()
+    text: str,
+    *,
+    source: str = "<string>",
+    overrides: Sequence[str] = (),
+    allow_policy_imports: bool = False,
 ) -> sc.Scenario:
     """Like :func:`load_scenario`, from TOML ``text``; ``source`` names it in errors."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [Problem("", "valid TOML", str(exc))]) from None
-    return scenario_from_dict(raw, source=source, overrides=overrides)
+    raw, problem = lim.parse_toml(text)
+    if raw is None:
+        raise ScenarioError(source, [problem or Problem("", "valid TOML", "nothing")])
+    return scenario_from_dict(
+        raw, source=source, overrides=overrides, allow_policy_imports=allow_policy_imports
+    )
 
 
 def scenario_from_dict(
-    raw: Mapping[str, Any], *, source: str = "<dict>", overrides: Sequence[str] = ()
+    raw: Mapping[str, Any],
+    *,
+    source: str = "<dict>",
+    overrides: Sequence[str] = (),
+    allow_policy_imports: bool = False,
 ) -> sc.Scenario:
-    """Check and build a scenario from a dict shaped like the TOML document."""
+    """Check and build a scenario from a dict shaped like the TOML document.
+
+    The document's own values are checked even where an override replaces them (a
+    ``--set`` does not hide a bad value in the file); ``module:attr`` policies in it are
+    refused unless ``allow_policy_imports``.
+    """
+    too_deep = lim.check_depth(raw)
+    if too_deep is not None:
+        raise ScenarioError(source, [too_deep])
+    own: list[Problem] = []
+    if overrides:
+        check_document(raw, own)
     raw, blamed = apply_overrides(raw, overrides, source)
-    problems: list[Problem] = []
-    clean = check_document(raw, problems)
+    found: list[Problem] = []
+    clean = check_document(raw, found)
+    problems = _own_problems(own, blamed)
+    problems += blame_overrides([p for p in found if p not in own], blamed)
     if not problems:
         scenario = _structure(clean, source)
-        problems.extend(cross_check(scenario))
+        untrusted = () if allow_policy_imports else _from_document(blamed)
+        problems.extend(blame_overrides(cross_check(scenario, untrusted=untrusted), blamed))
     if problems:
-        raise ScenarioError(source, blame_overrides(problems, blamed))
+        raise ScenarioError(source, problems)
     return scenario
+
+
+def _own_problems(own: list[Problem], blamed: Mapping[str, str]) -> list[Problem]:
+    """The file's own problems; where an override replaced the value, say so."""
+    hint = "the file's own value: fix it in the file, a --set does not hide it"
+    return [
+        attrs.evolve(p, fix=hint) if overridden_by(p.path, blamed) and not p.fix else p for p in own
+    ]
+
+
+def _from_document(blamed: Mapping[str, str]) -> tuple[str, ...]:
+    """The policy kinds whose value the document gave (no override replaced it)."""
+    return tuple(k for k in sc.schema_of(sc.Policies) if not overridden_by(f"policies.{k}", blamed))
 
 
 def check_document(raw: object, out: list[Problem]) -> dict[str, object]:
@@ -219,4 +274,4 @@ def validate_scenario(s: sc.Scenario, *, source: str = "<scenario>") -> sc.Scena
     """
     from migsim.scenario._dump import scenario_to_dict
 
-    return scenario_from_dict(scenario_to_dict(s), source=source)
+    return scenario_from_dict(scenario_to_dict(s), source=source, allow_policy_imports=True)

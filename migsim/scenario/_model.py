@@ -21,6 +21,7 @@ import attrs
 
 import actors
 import kernel_model
+from migsim.scenario import _limits as lim
 from migsim.scenario._schema import Checker, Choice, Int, ListOf, Str
 
 PageState = Literal["present", "swapped", "lazy"]
@@ -38,9 +39,20 @@ STRATEGIES: tuple[str, ...] = tuple(actors.STRATEGIES)
 DEFAULT_ERA: str = kernel_model.DEFAULT_ERA
 
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+"
-NAME = Str(charset=NAME_CHARS, what="a name of letters, digits, '_', '.', '-' or '+'")
+NAME = Str(
+    charset=NAME_CHARS,
+    what="a name of letters, digits, '_', '.', '-' or '+'",
+    max_len=lim.MAX_NAME,
+)
 PAGE_REF = Str(nonempty=True, what='a page such as "A:0"')
-POLICY = Str(nonempty=True, what="a policy name (built-in, entry point or module:attr)")
+POLICY = Str(
+    nonempty=True,
+    what="a policy name (built-in, entry point or module:attr)",
+    max_len=lim.MAX_NAME,
+)
+NODE = Int(0, lim.MAX_NODES - 1)
+PAGE = Int(0, lim.MAX_PAGES - 1)
+TIME = Int(0, lim.MAX_TIME)
 
 
 def _policy_default(kind: str) -> str:
@@ -70,11 +82,11 @@ def required_of(cls: type) -> tuple[str, ...]:
 class Machine:
     """The simulated hardware: NUMA nodes, free pages per node, swap, CPUs, PTL granularity."""
 
-    nodes: int = field(2, Int(1, 64))
-    pages_per_node: int = field(8, Int(0))
-    swap_slots: int = field(8, Int(0))
-    cpus: int = field(2, Int(1, 1024))
-    ptes_per_table: int = field(512, Int(1))
+    nodes: int = field(2, Int(1, lim.MAX_NODES))
+    pages_per_node: int = field(8, Int(0, lim.MAX_PAGES))
+    swap_slots: int = field(8, Int(0, lim.MAX_PAGES))
+    cpus: int = field(2, Int(1, lim.MAX_CPUS))
+    ptes_per_table: int = field(512, Int(1, lim.MAX_PTES_PER_TABLE))
 
 
 @attrs.frozen
@@ -112,10 +124,10 @@ class MmSpec:
     """
 
     name: str = field(attrs.NOTHING, NAME)
-    pages: int = field(1, Int(1))
-    node: int = field(0, Int(0))
+    pages: int = field(1, Int(1, lim.MAX_PAGES))
+    node: int = field(0, NODE)
     state: tuple[PageState, ...] = field((), Choice(PAGE_STATES))  # or a list: the loader
-    mlocked: tuple[int, ...] = field((), ListOf(Int(0)))
+    mlocked: tuple[int, ...] = field((), ListOf(PAGE))
 
     def page_state(self, page: int) -> PageState:
         """The initial state of ``page`` ("present" unless ``state`` says otherwise)."""
@@ -139,9 +151,9 @@ class TaskStep:
     """
 
     op: TaskOp = field(attrs.NOTHING, Choice(TASK_OPS))
-    page: int | None = field(None, Int(0))
-    expect: int | None = field(None, Int(0))
-    ticks: int | None = field(None, Int(0))
+    page: int | None = field(None, PAGE)
+    expect: int | None = field(None, TIME)
+    ticks: int | None = field(None, TIME)
     child: str | None = field(None, NAME)
 
 
@@ -163,7 +175,7 @@ class Task:
 
     name: str = field(attrs.NOTHING, NAME)
     mm: str = field(attrs.NOTHING, Str(nonempty=True))
-    cpu: int = field(0, Int(0))
+    cpu: int = field(0, Int(0, lim.MAX_CPUS - 1))
     program: tuple[TaskStep, ...] = ()  # checked step by step against TaskStep
 
 
@@ -182,9 +194,9 @@ class Daemon:
     name: str | None = field(None, NAME)
     mode: MigrateMode = field("eager", Choice(MIGRATE_MODES))
     pages: tuple[str, ...] = field((), ListOf(PAGE_REF))
-    to_node: int = field(1, Int(0))
-    passes: int = field(1, Int(1))
-    at: int = field(0, Int(0))
+    to_node: int = field(1, NODE)
+    passes: int = field(1, Int(1, lim.MAX_PASSES))
+    at: int = field(0, TIME)
 
 
 DAEMON_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -200,11 +212,11 @@ class Explore:
     :data:`actors.STRATEGIES`)."""
 
     strategy: str = field("pct", Choice(STRATEGIES))
-    schedules: int = field(1000, Int(1))
-    seed: int = field(0, Int(0))
-    depth: int = field(3, Int(1))
-    preemption_bound: int | None = field(None, Int(0))
-    max_steps: int = field(5000, Int(1))
+    schedules: int = field(1000, Int(1, lim.MAX_SCHEDULES))
+    seed: int = field(0, Int(0, lim.MAX_SEED))
+    depth: int = field(3, Int(1, lim.MAX_DEPTH_PCT))
+    preemption_bound: int | None = field(None, Int(0, lim.MAX_PREEMPTIONS))
+    max_steps: int = field(5000, Int(1, lim.MAX_STEPS))
 
 
 @attrs.frozen
@@ -222,7 +234,9 @@ class Scenario:
 
     name: str = field(attrs.NOTHING, NAME)
     description: str = field("", Str())
-    races: tuple[str, ...] = field((), ListOf(Str(nonempty=True, what='a race id such as "R1"')))
+    races: tuple[str, ...] = field(
+        (), ListOf(Str(nonempty=True, what='a race id such as "R1"', max_len=lim.MAX_NAME))
+    )
     machine: Machine = attrs.Factory(Machine)
     kernel: KernelSpec = attrs.Factory(KernelSpec)
     policies: Policies = attrs.Factory(Policies)

@@ -16,13 +16,26 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from migsim._errors import Problem, ScenarioError
+import attrs
 
+from migsim._errors import Problem, ScenarioError
+from migsim.scenario._limits import clip, scan
+
+MAX_KEY = 256
+"""A ``--set`` key path is at most 256 characters."""
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)((?:\[[0-9]+\])*)")
 
 
 def parse_value(text: str) -> object:
-    """A TOML literal if ``text`` is one (``50``, ``true``, ``[1, 2]``), else the string."""
+    """A TOML literal if ``text`` is one (``50``, ``true``, ``[1, 2]``), else the string.
+
+    Raises :class:`ScenarioError` when ``text`` exceeds the limits of a document
+    (:mod:`._limits`: nesting, digits, size), whether or not it is valid TOML.
+    """
+    problem = scan(text)
+    if problem is not None:
+        where = f"--set ...={clip(text, 40)}"
+        raise ScenarioError("<command line>", [attrs.evolve(problem, path=where)])
     try:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -55,20 +68,27 @@ def apply_overrides(
     blamed: dict[str, str] = {}
     for text in overrides:
         key, sep, value = text.partition("=")
-        parts = parse_key(key.strip()) if sep else None
+        parts = parse_key(key.strip()) if sep and len(key) <= MAX_KEY else None
         if parts is None:
             raise ScenarioError(
                 source,
                 [
                     Problem(
-                        f"--set {text}",
+                        f"--set {clip(text, 40)}",
                         "KEY=VALUE with a key path such as explore.schedules",
-                        f'"{text}"',
+                        clip(f'"{text}"'),
                     )
                 ],
             )
-        _assign(doc, parts, parse_value(value.strip()), text, source)
-        blamed[render_path(parts)] = text
+        try:
+            parsed = parse_value(value.strip())
+        except ScenarioError as err:
+            where = f"--set {clip(key.strip(), 40)}=..."
+            raise ScenarioError(
+                source, [attrs.evolve(p, path=where) for p in err.problems]
+            ) from None
+        _assign(doc, parts, parsed, clip(text, 40), source)
+        blamed[render_path(parts)] = clip(text, 60)
     return doc, blamed
 
 
@@ -139,6 +159,11 @@ def blame_overrides(problems: Sequence[Problem], blamed: Mapping[str, str]) -> l
         else:
             result.append(problem)
     return result
+
+
+def overridden_by(path: str, blamed: Mapping[str, str]) -> str | None:
+    """The ``--set`` text that set ``path`` or a key above it, or None (the file's value)."""
+    return _cause(path, blamed)
 
 
 def _cause(path: str, blamed: Mapping[str, str]) -> str | None:

@@ -18,6 +18,7 @@ from typing import Final
 import attrs
 
 from migsim._errors import Problem
+from migsim.scenario._limits import MAX_DIGITS, MAX_STRING, clip
 
 
 class _Invalid:
@@ -36,8 +37,10 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, str):
-        return json.dumps(value)
+        return clip(json.dumps(value))
     if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_DIGITS:  # str() of a huge int is slow, or refused
+            return f"an integer of {value.bit_length()} bits"
         return str(value)
     if isinstance(value, float):
         return f"{value!r} (a float)"
@@ -51,18 +54,24 @@ def describe(value: object) -> str:
 def join(path: str, key: str | int) -> str:
     """Extend a key path: ``join("task[1]", "cpu") == "task[1].cpu"``, ints become ``[i]``.
 
-    Keys that TOML could not write bare (empty, spaces, newlines) are quoted.
+    Keys that TOML could not write bare (empty, spaces, newlines) are quoted; long ones
+    are cut.
     """
     if isinstance(key, int):
         return f"{path}[{key}]"
     if not _BARE_KEY.fullmatch(key):
         key = json.dumps(key)  # TOML's quoted-key form: machine."odd key"
+    key = clip(key)  # a 100 kB key is shown cut, with its length
     return f"{path}.{key}" if path else key
 
 
 @attrs.frozen
 class Int:
-    """An integer (booleans are not integers here) within ``[lo, hi]``."""
+    """An integer (booleans are not integers here) within ``[lo, hi]``.
+
+    Every field states its ``hi`` (:mod:`._limits`), so no number in a scenario makes
+    migsim allocate or loop without bound.
+    """
 
     lo: int | None = None
     hi: int | None = None
@@ -88,11 +97,13 @@ class Int:
 
 @attrs.frozen
 class Str:
-    """A string; ``nonempty`` rejects ``""``; ``charset`` limits the characters used."""
+    """A string of at most ``max_len`` characters; ``nonempty`` rejects ``""``;
+    ``charset`` limits the characters used."""
 
     nonempty: bool = False
     charset: str = ""
     what: str = "a string"
+    max_len: int = MAX_STRING
 
     def check(self, value: object, path: str, out: list[Problem]) -> object:
         ok = isinstance(value, str) and (value != "" or not self.nonempty)
@@ -100,6 +111,10 @@ class Str:
             ok = all(c in self.charset for c in str(value)) and value != ""
         if not ok:
             out.append(Problem(path, self.what, describe(value)))
+            return INVALID
+        if len(str(value)) > self.max_len:
+            expected = f"{self.what} of at most {self.max_len} characters"
+            out.append(Problem(path, expected, describe(value)))
             return INVALID
         return value
 

@@ -29,6 +29,7 @@ from migsim.scenario._model import (
 MM_NAMES = "ABCDEFGH"
 """Address spaces are named A, B, ... in order."""
 
+
 @st.composite
 def machines(
     draw: st.DrawFn,

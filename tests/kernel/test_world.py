@@ -61,7 +61,10 @@ def test_a_bad_policy_name_is_reported_before_any_run() -> None:
 
 def test_too_many_pages_for_a_node_is_a_world_error() -> None:
     scenario = Scenario(
-        name="full", machine=Machine(nodes=1, pages_per_node=1), mm=(MmSpec("A", pages=2),)
+        name="full",
+        machine=Machine(nodes=1, pages_per_node=1),
+        mm=(MmSpec("A", pages=2),),
+        task=(Task("T", "A", 0, (TaskStep("read", page=0),)),),
     )
     with pytest.raises(ScenarioError, match=r"machine\.pages_per_node: expected at least 2"):
         build_kernel(scenario)

@@ -23,7 +23,7 @@ PARAMS = {"seed", "depth", "preemption_bound"}
 
 
 def test_the_registry_lists_the_strategies_in_a_fixed_order() -> None:
-    assert list(STRATEGIES) == ["random", "pct", "dfs", "portfolio"]
+    assert list(STRATEGIES) == ["random", "pct", "bounded", "dfs", "portfolio"]
     assert all(name == kind.name for name, kind in STRATEGIES.items())
 
 
@@ -56,8 +56,8 @@ def test_the_built_strategies_are_the_classes_with_the_given_settings() -> None:
     assert dfs.describe() == DFS(dpor=True, preemption_bound=2).describe()
 
 
-def test_only_dfs_is_systematic() -> None:
-    assert [kind.name for kind in STRATEGIES.values() if kind.systematic] == ["dfs"]
+def test_bounded_and_dfs_are_the_systematic_ones() -> None:
+    assert [kind.name for kind in STRATEGIES.values() if kind.systematic] == ["bounded", "dfs"]
 
 
 def test_settings_a_strategy_does_not_read_are_ignored() -> None:
@@ -70,7 +70,7 @@ def test_an_unknown_name_raises_naming_the_known_ones() -> None:
     with pytest.raises(ActorUsageError) as info:
         make_strategy("bfs")
     assert str(info.value) == (
-        "unknown strategy 'bfs': the known strategies are random, pct, dfs, portfolio"
+        "unknown strategy 'bfs': the known strategies are random, pct, bounded, dfs, portfolio"
     )
 
 

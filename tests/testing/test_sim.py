@@ -101,7 +101,10 @@ async def test_slow_mode_multiplies_the_schedules(monkeypatch: pytest.MonkeyPatc
     ("options", "message"),
     [
         ({"schedule": 3}, "unknown setting.s. schedule; known: strategy, schedules"),
-        ({"strategy": "bfs"}, "strategy must be one of random, pct, dfs, portfolio; got 'bfs'"),
+        (
+            {"strategy": "bfs"},
+            "strategy must be one of random, pct, bounded, dfs, portfolio; got 'bfs'",
+        ),
         ({"schedules": 0}, "schedules must be an integer >= 1; got 0"),
         ({"seed": "7"}, "seed must be an integer >= 0; got '7'"),
         ({"shrink": 1}, "shrink must be True or False; got 1"),

@@ -71,7 +71,7 @@ def test_sizes_and_choices_are_respected(scenario: Scenario) -> None:
 def test_machines_are_valid_on_their_own(machine: Machine) -> None:
     assert 1 <= machine.nodes <= 3
     assert 1 <= machine.cpus <= 4
-    migsim.validate_scenario(Scenario("m", machine=machine))
+    migsim.validate_scenario(Scenario("m", machine=machine, daemon=(migsim.Daemon("kswapd"),)))
 
 
 @FAST
