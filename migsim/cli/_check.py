@@ -118,11 +118,15 @@ def judge(result: Result) -> Verdict:
 
 
 def check_file(
-    path: Path, overrides: list[str], should_stop: Callable[[], bool] | None = None
+    path: Path,
+    overrides: list[str],
+    should_stop: Callable[[], bool] | None = None,
+    *,
+    allow_policy_imports: bool = False,
 ) -> Verdict:
     """Check one scenario file (an unreadable or unbuildable one is a failed verdict)."""
     try:
-        scenario = load_scenario(path, overrides)
+        scenario = load_scenario(path, overrides, allow_policy_imports=allow_policy_imports)
         subject = pipeline.Subject.of_scenario(scenario, str(path))
         options = pipeline.Options(
             overrides=tuple(overrides), shrink=False, should_stop=should_stop
@@ -142,7 +146,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in files:
         if stop is not None and stop():
             break
-        verdicts.append(check_file(path, list(args.set or []), stop))
+        verdicts.append(
+            check_file(
+                path,
+                list(args.set or []),
+                stop,
+                allow_policy_imports=getattr(args, "allow_policy_imports", False),
+            )
+        )
     interrupted = interrupted_status(args)
     printer = Printer.for_terminal(as_json=args.json, no_progress=args.no_progress)
     failed = [v for v in verdicts if not v.passed and not v.interrupted]

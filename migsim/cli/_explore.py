@@ -23,7 +23,11 @@ from migsim.scenario import load_scenario
 def cmd_explore(args: argparse.Namespace) -> int:
     """Explore a scenario; exit 1 when a failure was found, 0 when none (130 / 143 when
     interrupted, 2 when the report could not be written)."""
-    scenario = load_scenario(args.file, overrides_of(args))
+    scenario = load_scenario(
+        args.file,
+        overrides_of(args),
+        allow_policy_imports=getattr(args, "allow_policy_imports", False),
+    )
     subject = pipeline.Subject.of_scenario(scenario, args.file)
     printer = Printer.for_terminal(as_json=args.json, no_progress=args.no_progress)
     show = not args.json and not args.no_progress and sys.stderr.isatty()

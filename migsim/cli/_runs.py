@@ -34,7 +34,11 @@ def _token_scenario(args: argparse.Namespace) -> tuple[Scenario, str]:
     token = actors.Token.parse(args.token)
     name, digest = pipeline.split_program_name(token.program)
     file = args.file or str(find_scenario(name))
-    scenario = load_scenario(file, replay_overrides(args))
+    scenario = load_scenario(
+        file,
+        replay_overrides(args),
+        allow_policy_imports=getattr(args, "allow_policy_imports", False),
+    )
     if name and name != scenario.name:
         raise ScenarioError(
             file,
@@ -89,7 +93,11 @@ def cmd_shrink(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one schedule (chosen by the strategy and --seed) and print its whole trace."""
-    scenario = load_scenario(args.file, overrides_of(args))
+    scenario = load_scenario(
+        args.file,
+        overrides_of(args),
+        allow_policy_imports=getattr(args, "allow_policy_imports", False),
+    )
     subject = pipeline.Subject.of_scenario(scenario, args.file)
     result = pipeline.run_once(subject, _options(args, scenario))
     return _show(args, result, full_trace=True)
