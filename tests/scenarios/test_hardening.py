@@ -98,7 +98,7 @@ def test_numbers_have_documented_upper_bounds(
 
 
 def test_a_whole_machine_over_the_page_limit_is_refused(seed_toml: str) -> None:
-    err = load_error(seed_toml.replace("cpus = 2", "cpus = 2\npages_per_node = 65536"))
+    err = load_error(seed_toml.replace("cpus = 2", "cpus = 2\npages_per_node = 131072"))
     assert err.path == "machine.pages_per_node"
     assert "whole machine" in str(err)
 
