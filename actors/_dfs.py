@@ -83,20 +83,31 @@ class DFS:
         return f"dfs,dpor={int(self.dpor)},bound={bound}"
 
     def next_chooser(self) -> Chooser | None:
-        """Replay the stack up to the deepest node with an unexplored alternative."""
+        """Replay the stack up to the deepest node with an unexplored alternative.
+
+        Backtracking stops at :meth:`_floor` nodes (0: the whole tree; a subtree
+        search keeps its forced prefix), and each schedule's chooser comes from
+        :meth:`_chooser`, so a subclass changes where the search starts, not the loop.
+        """
         if not self._started:
             self._started = True
-            return _DFSChooser(self, 0)
-        while self.stack:
+            return self._chooser(0)
+        while len(self.stack) > self._floor():
             node = self.stack[-1]
             alt = self._alternative(node)
             if alt is not None:
                 node.chosen = alt
                 node.done.append(alt)
-                return _DFSChooser(self, len(self.stack))
+                return self._chooser(len(self.stack))
             self.stack.pop()
         self._exhausted = True
         return None
+
+    def _floor(self) -> int:
+        return 0
+
+    def _chooser(self, prefix: int) -> _DFSChooser:
+        return _DFSChooser(self, prefix)
 
     def _alternative(self, node: _Node) -> int | None:
         for cand in node.backtrack:

@@ -61,21 +61,12 @@ class SubtreeDFS(DFS):
         """``dfs,dpor=1,bound=B,subtree=0.1``."""
         return f"{super().describe()},subtree={encode_choices(self.prefix) or '-'}"
 
-    def next_chooser(self) -> _DFSChooser | None:
-        """Like :meth:`DFS.next_chooser`, but never backtrack into the prefix."""
-        if not self._started:
-            self._started = True
-            return _SubtreeChooser(self, 0)
-        while len(self.stack) > self.forced:
-            node = self.stack[-1]
-            alt = self._alternative(node)
-            if alt is not None:
-                node.chosen = alt
-                node.done.append(alt)
-                return _SubtreeChooser(self, len(self.stack))
-            self.stack.pop()
-        self._exhausted = True
-        return None
+    def _floor(self) -> int:
+        """Never backtrack into the prefix: its siblings are other subtrees."""
+        return self.forced
+
+    def _chooser(self, prefix: int) -> _DFSChooser:
+        return _SubtreeChooser(self, prefix)
 
     def _add(self, node: _Node, starters: list[int]) -> None:
         if any(node is forced for forced in self.stack[: self.forced]):
