@@ -27,8 +27,20 @@ def touch_data(ops: KernelOps, mm: str, vpage: int, page: Page, write: bool) -> 
 
 
 async def do_wp_page(ops: KernelOps, node: int, mm: str, vpage: int, orig: PtePresent) -> Result:
-    """Under the PTL: reuse a page mapped once and in no cache, else copy it (COW)."""
+    """A write to a read-only pte: take the PTL, then :func:`do_wp_page_locked`."""
     await ops.lock_ptl(mm, vpage)
+    result = await do_wp_page_locked(ops, node, mm, vpage, orig)
+    await ops.unlock_ptl(mm, vpage)
+    return result
+
+
+async def do_wp_page_locked(
+    ops: KernelOps, node: int, mm: str, vpage: int, orig: PtePresent
+) -> Result:
+    """2.6.16 ``do_wp_page``, entered with the PTL held (from ``handle_pte_fault``, or
+    from ``do_swap_page`` right after it mapped a page read-only): reuse the page when
+    ``TestSetPageLocked`` succeeds and it is mapped once and in no cache, else copy it
+    (COW).  A page somebody else has locked is always copied: the trylock fails."""
     await ops.at(
         "do_wp_page",
         pte_key(mm, vpage),
@@ -36,9 +48,7 @@ async def do_wp_page(ops: KernelOps, node: int, mm: str, vpage: int, orig: PtePr
         alloc_key(node),
         alloc_key(ops.k.pages[orig.pfn].nid),
     )
-    result = _wp(ops, node, mm, vpage, orig)
-    await ops.unlock_ptl(mm, vpage)
-    return result
+    return _wp(ops, node, mm, vpage, orig)
 
 
 def _wp(ops: KernelOps, node: int, mm: str, vpage: int, orig: PtePresent) -> Result:
@@ -46,7 +56,7 @@ def _wp(ops: KernelOps, node: int, mm: str, vpage: int, orig: PtePresent) -> Res
     if k.pte(mm, vpage) != orig:
         return "retry"
     old = k.pages[orig.pfn]
-    if old.mapcount == 1 and not old.swapcache:
+    if old.locked_by is None and old.mapcount == 1 and not old.swapcache:
         k.set_pte(mm, vpage, PtePresent(old.pfn, writable=True, dirty=True), ops.name)
         k.write_data(mm, vpage, old)
         return "done"

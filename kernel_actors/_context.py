@@ -54,6 +54,11 @@ class KernelContext:
         """The page-lock actor serving page ``pfn`` (pages are spread over the shards)."""
         return self.pagelocks[pfn % len(self.pagelocks)]
 
+    def sem(self, mm: str) -> PtlActor:
+        """The wait queue of ``mm``'s mmap_sem (and of its anon_vma's lock): the PTL actor
+        of its table 0, which pairs waits and handoffs by lock name."""
+        return self.ptls[(mm, 0)]
+
     def ptl(self, mm: str, vpage: int) -> PtlActor:
         """The PTL actor (wait queue) covering ``mm:vpage``: one per page-table page, up to
         :data:`PTL_SHARDS` per mm, beyond which tables share them (hashed, as the kernel

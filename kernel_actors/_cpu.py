@@ -16,13 +16,16 @@ from kernel_actors._context import MIGCACHE, SWAP, KernelContext, alloc_key, pag
 from kernel_actors._fault import FaultPath
 from kernel_actors._messages import Forked
 from kernel_actors._migcache import reap_unused_entry
+from kernel_actors._mlockwalk import mlock_vma_page_range
 from kernel_actors._ops import KernelOps
+from kernel_actors._swapless import copy_migration_pte
 from kernel_model import (
     HOLDER_MAP,
     PTE_NONE,
     Page,
     Pte,
     PteMigCache,
+    PteMigration,
     PtePresent,
     PteSwap,
     delete_from_swap_cache,
@@ -97,19 +100,31 @@ class CpuActor(Actor):
                 return
 
     async def _run_step(self, step: ProgramStep) -> bool:
+        """One program step, holding ``mmap_sem`` as 2.6.16 does: a fault for read
+        (``do_page_fault`` calls ``handle_mm_fault`` under ``down_read``); mlock/munlock
+        (``sys_mlock``), fork (``dup_mmap``) and exit (``exit_mmap``, or ``munmap`` of
+        everything: a thread may still share the mm) for write."""
         op = step.op
         if op in ("read", "write"):
             assert step.page is not None
+            await self.ops.down_read(self.mm)
             await self.fault.access(self.mm, step.page, op == "write")
+            await self.ops.up_read(self.mm)
             if op == "read" and step.expect is not None:
                 self._check_expect(step.page, step.expect)
         elif op in ("mlock", "munlock"):
+            await self.ops.down_write(self.mm)
             await self._mlock(step.page, op == "mlock")
+            await self.ops.up_write(self.mm)
         elif op == "fork":
             assert step.child is not None
+            await self.ops.down_write(self.mm)
             await self._fork(step.child)
+            await self.ops.up_write(self.mm)
         elif op == "exit":
+            await self.ops.down_write(self.mm)
             await self._zap_all()
+            await self.ops.up_write(self.mm)
             return True
         elif op == "sleep":
             await self.sleep(step.ticks or 1)
@@ -132,11 +147,14 @@ class CpuActor(Actor):
         space = self.k.mms[self.mm]
         vpages = range(space.npages) if page is None else (page,)
         for vpage in vpages:
+            if self.ctx.era.mlock_count:  # 6.1: counted, with the VM_IO walk
+                await mlock_vma_page_range(self.ops, self.fault, self.mm, vpage, lock)
+                continue
             await self.at("mlock_fixup", pte_key(self.mm, vpage))
             space.vm_locked[vpage] = lock
             pte = space.ptes[vpage]
-            if isinstance(pte, PtePresent):
-                await self.at("mlock page", page_key(pte.pfn))
+            if isinstance(pte, PtePresent) and self.ctx.era.pg_mlocked:
+                await self.at("mlock page", page_key(pte.pfn))  # mlock_vma_page, 2.6.28+
                 self.k.pages[pte.pfn].mlocked = lock
                 self.k.touch_page(pte.pfn)
             elif lock:
@@ -144,11 +162,20 @@ class CpuActor(Actor):
 
     # -- fork ---------------------------------------------------------------------------
     async def _fork(self, child: str) -> None:
-        """``copy_page_range`` -> ``copy_pte_range``: one step per page table under the
+        """``dup_mmap`` (the caller holds the parent's mmap_sem for write) ->
+        ``copy_page_range`` -> ``copy_pte_range``: one step per page table under the
         parent's PTL; present ptes turn read-only in both mms (COW), cache ptes are
-        duplicated (``swap_duplicate``).  Then the child's tasks may run."""
+        duplicated (``swap_duplicate``).  Then the child's tasks may run.
+
+        ``dup_mmap`` also holds the *child's* mmap_sem for write; nobody can see the
+        child yet, so that acquisition never waits and is taken without a step."""
         parent = self.k.mms[self.mm]
         target = self.k.mms[child]
+        target.mmap_sem.try_acquire(self.name, write=True)
+        anon_vma = self.k.anon_vma_of(self.mm)
+        await self.ops.lock_anon_vma(anon_vma)
+        self.k.anon_vma_link(child, self.mm)  # at the head of the list (2.6.16)
+        await self.ops.unlock_anon_vma(anon_vma)
         for table in range(parent.ntables):
             vpages = parent.table_range(table)
             if not len(vpages):
@@ -165,6 +192,7 @@ class CpuActor(Actor):
                 self._copy_one(vpage, child)
             await self.ops.unlock_ptl(self.mm, vpages[0])
         target.alive = True
+        target.mmap_sem.release(self.name, write=True)
         for actor in self.children.get(child, ()):
             await self.send(actor, Forked(child))
 
@@ -186,6 +214,8 @@ class CpuActor(Actor):
         elif isinstance(pte, PteSwap | PteMigCache):
             swap_duplicate(k, pte.entry)
             k.install_pte(child, vpage, pte)
+        elif isinstance(pte, PteMigration):
+            copy_migration_pte(k, self.mm, child, vpage, self.name)
         else:
             return
         content = k.expected.get((self.mm, vpage))
@@ -195,7 +225,8 @@ class CpuActor(Actor):
     # -- exit ---------------------------------------------------------------------------
     async def _zap_all(self) -> None:
         """``exit_mmap`` -> ``zap_pte_range``: each page table under its PTL; counter-0
-        migration entries left behind are reaped once the PTL is dropped."""
+        migration entries left behind are reaped once the PTL is dropped; then
+        ``free_pgtables`` unlinks the vma from its anon_vma (under the anon_vma lock)."""
         space = self.k.mms[self.mm]
         for table in range(space.ntables):
             vpages = space.table_range(table)
@@ -207,6 +238,11 @@ class CpuActor(Actor):
             await self.ops.unlock_ptl(self.mm, vpages[0])
             await self._reap_deferred()
         space.alive = False
+        # free_pgtables -> anon_vma_unlink: the vma leaves its anon_vma's list.
+        anon_vma = self.k.anon_vma_of(self.mm)
+        await self.ops.lock_anon_vma(anon_vma)
+        anon_vma.unlink(self.mm)
+        await self.ops.unlock_anon_vma(anon_vma)
 
     async def _reap_deferred(self) -> None:
         """Outside the PTL, lock each page whose entry reached counter 0 and detach it."""
@@ -237,6 +273,11 @@ class CpuActor(Actor):
             await self._zap_migcache(vpage, pte)
         elif isinstance(pte, PteSwap):
             await self._zap_swap(vpage, pte)
+        elif isinstance(pte, PteMigration):
+            # 2.6.18+: only rss drops; the migrator holds the page and its walk finds
+            # no pte here any more.
+            await self.at("zap migration entry", pte_key(self.mm, vpage))
+            k.set_pte(self.mm, vpage, PTE_NONE, self.name)
         k.expected.pop((self.mm, vpage), None)
 
     async def _zap_migcache(self, vpage: int, pte: PteMigCache) -> None:

@@ -11,18 +11,29 @@ read and write of its program (and for mlock's populate).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from actors import reads, writes
 from kernel_actors import _ask as ask
-from kernel_actors._anon import Result, do_anonymous_page, do_wp_page, touch_data
+from kernel_actors._anon import (
+    Result,
+    do_anonymous_page,
+    do_wp_page,
+    do_wp_page_locked,
+    touch_data,
+)
 from kernel_actors._context import MAX_FAULT_RETRIES, MIGCACHE, SWAP, alloc_key, page_key, pte_key
 from kernel_actors._migcache import reap_unused_entry
 from kernel_actors._ops import KernelOps
+from kernel_actors._swapless import migration_entry_wait
 from kernel_model import (
     HOLDER_LRU,
     HOLDER_MAP,
     FaultView,
     Page,
+    PageView,
     PteMigCache,
+    PteMigration,
     PteNone,
     PtePresent,
     PteSwap,
@@ -50,12 +61,14 @@ class FaultPath:
         self.at = ops.at
         self.node = node
         self.lookup_holder = f"lookup:{ops.name}"
+        self.attempt = 0
 
     async def access(self, mm: str, vpage: int, write: bool) -> None:
         """Read or write ``mm:vpage``, faulting as needed; K3 if it never completes."""
         what = f"{'write' if write else 'read'} of {mm}:{vpage}"
         self.k.faults[self.ops.name] = what
-        for _ in range(MAX_FAULT_RETRIES):
+        for attempt in range(MAX_FAULT_RETRIES):
+            self.attempt = attempt  # what FaultView.attempt tells the fault-retry policy
             result = await self._attempt(mm, vpage, write)
             if result != "retry":
                 self.k.faults.pop(self.ops.name, None)
@@ -81,7 +94,8 @@ class FaultPath:
             return await self._do_swap_page(mm, vpage, pte, write)
         if isinstance(pte, PteNone):
             return await do_anonymous_page(self.ops, self.node, mm, vpage, write)
-        return "retry"  # a swapless migration entry: wait and refault (not produced here)
+        assert isinstance(pte, PteMigration)  # 2.6.18+: wait for the migrator, refault
+        return await migration_entry_wait(self.ops, mm, vpage, pte, self.lookup_holder)
 
     # -- do_swap_page -------------------------------------------------------------------
     async def _do_swap_page(
@@ -99,7 +113,7 @@ class FaultPath:
                 "validate after lock_page", page_key(page.pfn), writes(*MIGCACHE), writes(*SWAP)
             )
             reap_unused_entry(self.ops, page)
-            view = FaultView(mm, vpage, entry, page_view(self.k, page), write)
+            view = self._view(mm, vpage, entry, page_view(self.k, page), write)
             action = ask.after_lock(self.ops.name, self.ops.ctx, view)
             if action == "proceed":
                 page = await self._migrate_on_fault(page, entry)
@@ -108,6 +122,12 @@ class FaultPath:
             if action == "retry":
                 return "retry"
         return "retry"
+
+    def _view(
+        self, mm: str, vpage: int, entry: SwpEntry, page: PageView | None, write: bool
+    ) -> FaultView:
+        """The fault-retry policy's view of this fault, with its attempt number."""
+        return FaultView(mm, vpage, entry, page, write, self.attempt, MAX_FAULT_RETRIES)
 
     async def _find_page(self, entry: SwpEntry) -> Page | str | None:
         """Look up (or read in) the page of ``entry``; locked and referenced on success."""
@@ -180,13 +200,24 @@ class FaultPath:
     async def _on_miss(
         self, mm: str, vpage: int, orig: PteSwap | PteMigCache, write: bool
     ) -> Result:
-        view = FaultView(mm, vpage, orig.entry, None, write)
+        view = self._view(mm, vpage, orig.entry, None, write)
         action = ask.on_miss(self.ops.name, self.ops.ctx, view)
         if action == "recheck":
             await self.ops.lock_ptl(mm, vpage)
             await self.at("pte_same after miss", reads("pte", mm, vpage))
             same = self.k.pte(mm, vpage) == orig
             await self.ops.unlock_ptl(mm, vpage)
+        elif action == "relookup":
+            await self.ops.lock_ptl(mm, vpage)
+            cache = MIGCACHE if orig.entry.is_migration else SWAP
+            await self.at("pte_same + relookup after miss", reads("pte", mm, vpage), reads(*cache))
+            same = self.k.pte(mm, vpage) == orig
+            # Under the PTL a pte naming the entry keeps it alive: a hit now means the
+            # id was freed and handed out again since our lookup (R21); redo the fault.
+            found = same and lookup(self.k, orig.entry) is not None
+            await self.ops.unlock_ptl(mm, vpage)
+            if found:
+                return "retry"
         elif action == "refetch":
             await self.at("refetch pte (-EAGAIN)", reads("pte", mm, vpage))
             same = self.k.pte(mm, vpage) == orig
@@ -219,18 +250,25 @@ class FaultPath:
             await self.ops.unlock_and_put(page, self.lookup_holder)
             return "retry"
         result = self._install(mm, vpage, page, orig.entry, write)
-        await self.ops.unlock_ptl(mm, vpage)
+        # 2.6.16 do_swap_page: unlock_page under the PTL, then a write that could not
+        # share the page goes on into do_wp_page with the PTL still held.
         await self.ops.unlock_page(page)
+        if result == "wp":
+            result = await do_wp_page_locked(self.ops, self.node, mm, vpage, PtePresent(page.pfn))
+        await self.ops.unlock_ptl(mm, vpage)
         return result
 
-    def _install(self, mm: str, vpage: int, page: Page, entry: SwpEntry, write: bool) -> Result:
+    def _install(
+        self, mm: str, vpage: int, page: Page, entry: SwpEntry, write: bool
+    ) -> Result | Literal["wp"]:
         """Map ``page`` at ``mm:vpage`` in place of the cache pte, drop the entry's count
-        (``swap_free`` / ``migration_remove_reference``) and do the access."""
+        (``swap_free`` / ``migration_remove_reference``) and do the access; "wp": a
+        write that cannot share the page, mapped read-only for ``do_wp_page``."""
         k = self.k
         k.set_pte(mm, vpage, PtePresent(page.pfn), self.ops.name)
         k.add_rmap(page)
         k.move_ref(page, self.lookup_holder, HOLDER_MAP)
-        page.mlocked = page.mlocked or k.mms[mm].vm_locked[vpage]
+        page.mlocked = page.mlocked or (self.ops.ctx.era.pg_mlocked and k.mms[mm].vm_locked[vpage])
         if entry.is_migration:
             migration_remove_reference(k, entry)
         else:
@@ -246,4 +284,4 @@ class FaultPath:
             k.set_pte(mm, vpage, PtePresent(page.pfn, writable=True, dirty=True), self.ops.name)
             k.write_data(mm, vpage, page)
             return "done"
-        return "retry"  # the write goes through do_wp_page on the next attempt
+        return "wp"

@@ -83,8 +83,8 @@ class Kswapd(Actor):
             "shrink_list: examine", page_key(page.pfn), writes(*SWAP), writes(*MIGCACHE), *users
         )
         reap_unused_entry(self.ops, page)
-        if page.mlocked or self.k.mapped_by_locked_vma(page):
-            page.mlocked = True
+        if self.ctx.era.pg_mlocked and (page.mlocked or self.k.mapped_by_locked_vma(page)):
+            page.mlocked = True  # the unevictable LRU (2.6.28+): cull without unmapping
             return False
         if page.is_migration():
             if not await self._move_to_swap(page):
@@ -106,10 +106,41 @@ class Kswapd(Actor):
         view = page_view(self.k, page, vm_locked=self.k.used_by_locked_vma(page))
         if not ask.fallback(self.name, self.ctx, view, "vmscan"):
             return False
+        if self.ctx.era.posted_v8:
+            return await self._posted_move_to_swap(page)
         old = begin_move_to_swap(self.ops, page)
         if old is None:
             return False
         await finish_move_to_swap(self.ops, page, old)
+        return True
+
+    async def _posted_move_to_swap(self, page: Page) -> bool:
+        """V8 3/4 ``migration_move_to_swap`` as posted: it starts with
+        ``page_lock_anon_vma``, which is NULL for a page no pte maps, so a fully lazy page
+        is never moved from vmscan; it calls ``add_to_swap(page, GFP_KERNEL)`` under the
+        anon_vma spinlock (K1 when the allocation must wait for memory); and it returns
+        without ``spin_unlock`` when ``add_to_swap`` fails (the lock leaks: Q1, or a
+        deadlock for its next user)."""
+        anon_vma = self.k.page_lock_anon_vma(page)
+        if anon_vma is None:
+            return False
+        await self.ops.lock_anon_vma(anon_vma)
+        await self.at(
+            "move_to_swap: add_to_swap", page_key(page.pfn), writes(*MIGCACHE), writes(*SWAP)
+        )
+        if not any(self.k.free_lists):
+            self.k.report(
+                "K1",
+                f"{self.name} sleeps in add_to_swap(GFP_KERNEL) for page {page.pfn} while "
+                f"holding {anon_vma.lock_name} (no free memory: the allocation waits)",
+                self.name,
+                anon_vma.lock_name,
+            )
+        old = begin_move_to_swap(self.ops, page)
+        if old is None:
+            return False  # as posted: returns with the anon_vma lock still held
+        await finish_move_to_swap(self.ops, page, old)
+        await self.ops.unlock_anon_vma(anon_vma)
         return True
 
     async def _write_and_free(self, page: Page) -> bool:
@@ -119,7 +150,7 @@ class Kswapd(Actor):
             return False
         if page.dirty:
             await self.at("pageout", page_key(page.pfn), writes(*SWAP))
-            pageout(self.k, page)
+            pageout(self.k, page, pg_mlocked=self.ctx.era.pg_mlocked)
             await self.sleep(self.ctx.io_ticks)
         await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP), alloc_key(page.nid))
         if page.writeback:

@@ -48,7 +48,10 @@ class LockActor(Actor):
 
 class PtlActor(LockActor):
     """The wait queue of the PTL of page-table page ``table`` of ``mm`` (and of the tables
-    that hash onto it on machines with more than ``PTL_SHARDS`` tables per mm)."""
+    that hash onto it on machines with more than ``PTL_SHARDS`` tables per mm).  The
+    actor of table 0 also queues the waiters of the mm's ``mmap_sem`` and of the anon_vma
+    lock of the anon_vma the mm created: a lock actor pairs waits and handoffs by lock
+    name, so sharing it costs no extra actor per mm."""
 
     def __init__(self, mm: str, table: int) -> None:
         super().__init__(ptl_name(mm, table))

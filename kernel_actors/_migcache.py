@@ -3,7 +3,8 @@
 - ``migration_move_to_swap`` [V8 patch 3]: move a locked migration-cache page into the
   swap cache, rewriting every pte that names its entry (R1, R16 and R20 live here);
 - the R4 guard of the corrected code: an entry whose counter reached 0 is detached by the
-  page-lock holder.  V8 as posted has no such cleanup: in that era these are no-ops.
+  page-lock holder.  V8 as posted and the 2004 hotplug code have no such cleanup: in
+  those eras (``Era.reaps_unused`` false) these are no-ops.
 
 Plain functions over the calling actor's :class:`KernelOps`; the era comes from its
 context (``ops.ctx.era``).
@@ -37,7 +38,7 @@ def reap_unused_entry(ops: KernelOps, page: Page) -> None:
     """
     entry = page.private
     if (
-        not ops.ctx.era.posted_v8
+        ops.ctx.era.reaps_unused
         and page.locked_by == ops.name
         and entry is not None
         and entry.is_migration
@@ -49,8 +50,9 @@ def reap_unused_entry(ops: KernelOps, page: Page) -> None:
 
 async def drop_unused_entry(ops: KernelOps, page: Page) -> None:
     """The R4 guard after an unmap: an entry whose counter is 0 (no pte was unmapped into
-    it) is dropped, in a step of its own.  V8 as posted takes no step at all."""
-    if ops.ctx.era.posted_v8:
+    it) is dropped, in a step of its own.  V8 as posted (and the 2004 hotplug code)
+    takes no step at all."""
+    if not ops.ctx.era.reaps_unused:
         return
     await ops.at("detach unused entry", page_key(page.pfn), writes(*MIGCACHE))
     reap_unused_entry(ops, page)

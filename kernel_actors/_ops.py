@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import deque
 
-from actors import Actor, writes
+from actors import Access, Actor, writes
 from kernel_actors._context import KernelContext, page_key
 from kernel_actors._messages import Handoff, Wait
-from kernel_model import Page, ptl_name
+from kernel_model import AnonVma, Page, ptl_name
 
 
 class KernelOps:
@@ -61,6 +61,35 @@ class KernelOps:
             self.k.ptl_acquired(mm, table, nxt)
             await self.actor.send(self.ctx.ptl(mm, vpage), Handoff(name, nxt))
 
+    # -- anon_vma locks -------------------------------------------------------------------
+    async def lock_anon_vma(self, anon_vma: AnonVma, *footprint: Access) -> None:
+        """``spin_lock(&anon_vma->lock)``: FIFO waiters, like a PTL.  Its wait queue is the
+        lock actor of its root mm (a lock actor pairs waits and handoffs by lock name).
+        ``footprint``: what else the locking step reads (``page_lock_anon_vma`` reads
+        the page)."""
+        name = anon_vma.lock_name
+        await self.at(f"spin_lock {name}", writes("lock", name), *footprint)
+        if anon_vma.lock_holder is None:
+            anon_vma.lock_holder = self.name
+            self.k.spin_acquired(self.name, name)
+            return
+        self.k.lock_waiters.setdefault(name, deque()).append(self.name)
+        await self.actor.call(self.ctx.sem(anon_vma.root), Wait(name))
+        self.k.spin_acquired(self.name, name)
+
+    async def unlock_anon_vma(self, anon_vma: AnonVma) -> None:
+        """``spin_unlock(&anon_vma->lock)``: hand it to the first waiter, if any."""
+        name = anon_vma.lock_name
+        await self.at(f"spin_unlock {name}", writes("lock", name))
+        if anon_vma.lock_holder != self.name:
+            self.k.report("K2", f"{self.name} unlocked {name} held by {anon_vma.lock_holder}", name)
+            return
+        self.k.spin_released(self.name, name)
+        nxt = self._next_waiter(name)
+        anon_vma.lock_holder = nxt
+        if nxt is not None:
+            await self.actor.send(self.ctx.sem(anon_vma.root), Handoff(name, nxt))
+
     # -- page locks ---------------------------------------------------------------------
     async def lock_page(self, page: Page) -> None:
         """``lock_page``: may sleep (K1 if it must sleep while we hold a PTL)."""
@@ -75,6 +104,7 @@ class KernelOps:
         await self.at(f"{'trylock' if trylock else 'lock'}_page {page.pfn}", writes("lock", name))
         if page.locked_by is None:
             page.locked_by = self.name
+            self.k.pagelock_taken(self.name)
             self.k.touch_page(page.pfn)
             return True
         if trylock:
@@ -89,6 +119,7 @@ class KernelOps:
             )
         self.k.lock_waiters.setdefault(name, deque()).append(self.name)
         await self.actor.call(self.ctx.pagelock(page.pfn), Wait(name))
+        self.k.pagelock_taken(self.name)
         return True
 
     async def unlock_page(self, page: Page) -> None:
@@ -101,6 +132,7 @@ class KernelOps:
             )
             return
         self.k.touch_page(page.pfn)
+        self.k.pagelock_dropped(self.name)
         nxt = self._next_waiter(name)
         page.locked_by = nxt
         if nxt is not None:
@@ -116,7 +148,63 @@ class KernelOps:
     def own_new_page_lock(self, page: Page) -> None:
         """Lock a page nobody else can see yet (fresh allocation): no message needed."""
         page.locked_by = self.name
+        self.k.pagelock_taken(self.name)
         self.k.touch_page(page.pfn)
+
+    # -- mmap_sem -----------------------------------------------------------------------
+    async def down_read(self, mm: str) -> None:
+        """``down_read(&mm->mmap_sem)``: shared with other readers; sleeps behind a writer
+        that holds it or waits for it (FIFO)."""
+        await self._down(mm, write=False)
+
+    async def down_write(self, mm: str) -> None:
+        """``down_write(&mm->mmap_sem)``: exclusive; sleeps until every holder is gone."""
+        await self._down(mm, write=True)
+
+    async def up_read(self, mm: str) -> None:
+        """``up_read``: the last reader out hands the semaphore to the waiters."""
+        await self._up(mm, write=False)
+
+    async def up_write(self, mm: str) -> None:
+        """``up_write``: hand the semaphore to the first writer or the leading readers."""
+        await self._up(mm, write=True)
+
+    async def _down(self, mm: str, *, write: bool) -> None:
+        sem = self.k.mms[mm].mmap_sem
+        how = "down_write" if write else "down_read"
+        await self.at(f"{how} {sem.name}", writes("lock", sem.name))
+        self._check_sem_order(sem.name, sem.holds(self.name))
+        if sem.try_acquire(self.name, write=write):
+            return
+        await self.actor.call(self.ctx.sem(mm), Wait(sem.name))
+
+    async def _up(self, mm: str, *, write: bool) -> None:
+        sem = self.k.mms[mm].mmap_sem
+        await self.at(f"{'up_write' if write else 'up_read'} {sem.name}", writes("lock", sem.name))
+        woken = sem.release(self.name, write=write)
+        if woken is None:
+            self.k.report("K2", f"{self.name} released {sem.describe()} it does not hold", sem.name)
+            return
+        for actor in woken:
+            await self.actor.send(self.ctx.sem(mm), Handoff(sem.name, actor))
+
+    def _check_sem_order(self, name: str, recursive: bool) -> None:
+        """K5 (lockdep's view): mmap_sem comes before every page lock and spinlock, and a
+        task never takes it twice (a second down_read deadlocks behind a waiting writer)."""
+        k = self.k
+        held = [*k.held_ptls.get(self.name, ())]
+        if k.holds_pagelock(self.name):
+            held.append("a page lock")
+        if recursive:
+            held.append(name)
+        if held:
+            k.report(
+                "K5",
+                f"{self.name} takes {name} while holding {', '.join(held)} "
+                "(lock order: mmap_sem, then page lock, then spinlocks)",
+                self.name,
+                name,
+            )
 
     def _next_waiter(self, name: str) -> str | None:
         queue = self.k.lock_waiters.get(name)

@@ -107,11 +107,30 @@ async def try_to_unmap(
     k = ops.k
     if migration and not entry.is_migration:
         k.migration_slots[entry.offset] = ops.name
-    for mm, vpage in list(k.mapped_by.get(page.pfn, ())):
-        await ops.lock_ptl(mm, vpage)
+    if page.mapping is None or not page.mapcount:
+        return True  # page_lock_anon_vma is NULL for a page that is not mapped
+    # try_to_unmap_anon: page_lock_anon_vma, then try_to_unmap_one for each vma of the
+    # anon_vma's list in order (2.6.16: children first), until one fails or the page is
+    # no longer mapped.  page->mapping is stable while we hold the page lock.
+    anon_vma = k.anon_vmas[page.mapping]
+    await ops.lock_anon_vma(anon_vma, page_key(page.pfn))
+    ok = True
+    for mm in list(anon_vma.vmas):
+        ok = await _unmap_vma(ops, page, entry, mm, refuse_locked)
+        if not ok or not page.mapcount:
+            break
+    await ops.unlock_anon_vma(anon_vma)
+    return ok
+
+
+async def _unmap_vma(ops: KernelOps, page: Page, entry: SwpEntry, mm: str, refuse: bool) -> bool:
+    """``try_to_unmap_one`` for ``mm``'s vma: its ptes that map ``page``, each under its PTL."""
+    k = ops.k
+    for owner, vpage in [key for key in k.mapped_by.get(page.pfn, ()) if key[0] == mm]:
+        await ops.lock_ptl(owner, vpage)
         await ops.at("try_to_unmap_one", pte_key(mm, vpage), page_key(page.pfn), cache_key(entry))
-        ok = _unmap_one(ops, page, entry, mm, vpage, refuse=refuse_locked)
-        await ops.unlock_ptl(mm, vpage)
+        ok = _unmap_one(ops, page, entry, mm, vpage, refuse=refuse)
+        await ops.unlock_ptl(owner, vpage)
         if not ok:
             return False
     return True
@@ -125,7 +144,8 @@ def _unmap_one(
     if not (isinstance(pte, PtePresent) and pte.pfn == page.pfn):
         return True
     if refuse and k.mms[mm].vm_locked[vpage]:
-        page.mlocked = True
+        # 2.6.28+ marks the page (mlock_vma_page); 2.6.16 has no PG_mlocked.
+        page.mlocked = page.mlocked or ops.ctx.era.pg_mlocked
         return False
     page.dirty = page.dirty or pte.dirty
     swap_duplicate(k, entry)
@@ -158,7 +178,7 @@ def _unuse_pte(ops: KernelOps, mm: str, vpage: int, entry: SwpEntry, new: Page) 
     k.set_pte(mm, vpage, PtePresent(new.pfn), ops.name)
     k.add_rmap(new)
     k.get_page(new, HOLDER_MAP)
-    new.mlocked = new.mlocked or k.mms[mm].vm_locked[vpage]
+    new.mlocked = new.mlocked or (ops.ctx.era.pg_mlocked and k.mms[mm].vm_locked[vpage])
     if entry.is_migration:
         migration_remove_reference(k, entry)
     else:

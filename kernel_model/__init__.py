@@ -8,6 +8,7 @@ Which version of the kernel's code runs is an :class:`Era` of :data:`ERAS`.
 
 from __future__ import annotations
 
+from kernel_model._anon_vma import AnonVma, anon_vma_lock_name
 from kernel_model._cacheops import (
     add_to_migration_cache,
     add_to_swap,
@@ -37,7 +38,14 @@ from kernel_model._errors import MigsimError
 from kernel_model._finding import Finding
 from kernel_model._invariants import check_mid, check_page, check_pte, check_slot
 from kernel_model._kernel import Kernel
-from kernel_model._mm import Mm, ptl_name, vpage_name
+from kernel_model._mlockcount import (
+    locked_mappings,
+    mlock_folio,
+    mlock_on_map,
+    munlock_folio,
+    munlock_on_unmap,
+)
+from kernel_model._mm import Mm, mmap_sem_name, ptl_name, vpage_name
 from kernel_model._page import (
     HOLDER_ISOLATE,
     HOLDER_LRU,
@@ -57,8 +65,9 @@ from kernel_model._pte import (
     PteSwap,
     pte_entry,
 )
+from kernel_model._rwsem import RwSem
 from kernel_model._stores import MigrationCache, SwapDevice
-from kernel_model._views import FaultView, PageView, page_view
+from kernel_model._views import FaultView, KernelView, PageView, PteView, kernel_view, page_view
 
 __all__ = [
     "DEFAULT_ERA",
@@ -72,12 +81,14 @@ __all__ = [
     "MAX_SWAPFILES",
     "MIGRATION_TYPE",
     "PTE_NONE",
+    "AnonVma",
     "Content",
     "Era",
     "FaultView",
     "Finding",
     "Invariant",
     "Kernel",
+    "KernelView",
     "MigrationCache",
     "MigsimError",
     "Mm",
@@ -89,11 +100,14 @@ __all__ = [
     "PteNone",
     "PtePresent",
     "PteSwap",
+    "PteView",
+    "RwSem",
     "SwapDevice",
     "SwpEntry",
     "add_to_migration_cache",
     "add_to_swap",
     "add_to_swap_cache",
+    "anon_vma_lock_name",
     "check_mid",
     "check_page",
     "check_pte",
@@ -104,9 +118,16 @@ __all__ = [
     "detach_migration_entry",
     "end_writeback",
     "invariant",
+    "kernel_view",
+    "locked_mappings",
     "lookup",
     "migration_entry",
     "migration_remove_reference",
+    "mlock_folio",
+    "mlock_on_map",
+    "mmap_sem_name",
+    "munlock_folio",
+    "munlock_on_unmap",
     "page_view",
     "pageout",
     "pte_entry",

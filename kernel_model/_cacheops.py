@@ -129,6 +129,7 @@ def replace_cache_page(k: Kernel, entry: SwpEntry, old: Page, new: Page) -> None
     tree[entry.offset] = new.pfn
     new.swapcache = True
     new.private = entry
+    new.mapping = old.mapping  # migrate_page_copy: the new page joins the same anon_vma
     k.get_page(new, holder)
     old.swapcache = False
     old.private = None
@@ -136,10 +137,15 @@ def replace_cache_page(k: Kernel, entry: SwpEntry, old: Page, new: Page) -> None
     k.dirty[("mid" if entry.is_migration else "slot", entry.offset)] = None
 
 
-def pageout(k: Kernel, page: Page) -> None:
-    """Write ``page``'s data to its swap slot (I/O starts: PG_writeback; L1 if mlocked)."""
+def pageout(k: Kernel, page: Page, *, pg_mlocked: bool = False) -> None:
+    """Write ``page``'s data to its swap slot (I/O starts: PG_writeback).
+
+    L1 if a present pte of a VM_LOCKED vma still maps the page, or, in an era with
+    PG_mlocked (``pg_mlocked``), if the page carries it.  The 2.6.16 eras have no such
+    flag: judging by one (which munlock would clear a step after VM_LOCKED) would report
+    page-outs the kernel legitimately does."""
     assert page.private is not None
-    if page.mlocked:
+    if (pg_mlocked and page.mlocked) or k.mapped_by_locked_vma(page):
         k.report("L1", f"pageout of mlocked page {page.pfn}", f"page:{page.pfn}")
     k.swap.store[page.private.offset] = page.content
     page.writeback = True

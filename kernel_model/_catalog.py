@@ -90,12 +90,30 @@ INVARIANTS: Mapping[str, Invariant] = _catalog(
         EVERY_STEP,
         "under mlocked = refuse a pte of a VM_LOCKED vma never becomes a migration-cache pte",
     ),
-    ("K1", EVERY_STEP, "nobody sleeps in lock_page while holding a PTL (lock order)"),
+    (
+        "L3",
+        EVERY_STEP,
+        "mlock_count never exceeds the VM_LOCKED vmas mapping the page (it may err low, "
+        "never high; eras with mlock_count)",
+    ),
+    (
+        "K1",
+        EVERY_STEP,
+        "nobody sleeps while holding a spinlock (a PTL or an anon_vma lock): no blocking "
+        "lock_page, no allocation that must wait for memory",
+    ),
     (
         "K2",
         EVERY_STEP,
         "one holder per lock: ptes are written only by their PTL's holder, and a lock is "
         "unlocked only by its holder",
+    ),
+    (
+        "K5",
+        EVERY_STEP,
+        "lock order: mmap_sem is taken before any page lock or spinlock (mmap_sem, then "
+        "PG_locked, then the anon_vma lock and the PTL), and only by a task not already "
+        "holding it",
     ),
     (
         "K3",
@@ -113,7 +131,8 @@ INVARIANTS: Mapping[str, Invariant] = _catalog(
     (
         "Q1",
         AT_QUIESCENCE,
-        "no page is locked or isolated, and no swapless migration entry remains",
+        "no page is locked or isolated, no spinlock (PTL, anon_vma lock) or mmap_sem is "
+        "still held, and no swapless migration entry remains",
     ),
     (
         "Q2",

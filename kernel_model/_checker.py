@@ -55,6 +55,15 @@ def _q1(k: Kernel) -> Finding | None:
             )
     for pfn, who in k.isolated.items():
         return Finding("Q1", f"page {pfn} is still isolated by {who}", (f"page:{pfn}",))
+    for actor, held in k.held_ptls.items():
+        if held:
+            return Finding(
+                "Q1", f"{actor} still holds spinlock {', '.join(held)}", (held[0], actor)
+            )
+    for name, space in k.mms.items():
+        sem = space.mmap_sem
+        if sem.writer is not None or sem.readers:
+            return Finding("Q1", f"mmap_sem of {name} still held: {sem.describe()}", (sem.name,))
     for pfn, users in k.migration_entries.items():
         names = ", ".join(vpage_name(*u) for u in users)
         return Finding(

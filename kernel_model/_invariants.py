@@ -8,6 +8,8 @@ the end of a run.  Every check returns a :class:`Finding` naming its stable id, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kernel_model._finding import Finding
 from kernel_model._kernel import Kernel
 from kernel_model._mm import vpage_name
@@ -17,6 +19,12 @@ from kernel_model._pte import PteMigCache, PteMigration, PtePresent, PteSwap
 
 def _page_name(pfn: int) -> str:
     return f"page:{pfn}"
+
+
+def _names(keys: Iterable[tuple[str, int]] | None) -> str:
+    """The ptes of an index entry, named: ``A:0, C:0`` (``none`` when there are none)."""
+    names = [vpage_name(mm, vpage) for mm, vpage in keys or ()]
+    return ", ".join(names) or "none"
 
 
 def check_page(k: Kernel, pfn: int) -> Finding | None:
@@ -41,18 +49,30 @@ def _check_free_page(k: Kernel, page: Page) -> Finding | None:
 def _check_refs(k: Kernel, page: Page) -> Finding | None:
     name = _page_name(page.pfn)
     if page.refcount != sum(page.holders.values()) or any(v < 0 for v in page.holders.values()):
-        return Finding("C1", f"{page.describe()}: refcount != sum of holders", (name,))
+        total = sum(page.holders.values())
+        return Finding(
+            "C1",
+            f"{page.describe()}: refcount {page.refcount} != {total}, the sum of holders",
+            (name,),
+        )
     ptes = len(k.mapped_by.get(page.pfn, ()))
     if page.mapcount != ptes:
-        return Finding("C2", f"{page.describe()}: {ptes} present ptes map it", (name,))
+        who = _names(k.mapped_by.get(page.pfn))
+        return Finding("C2", f"{page.describe()}: {ptes} present ptes map it ({who})", (name,))
     if page.held(HOLDER_MAP) != ptes:
         return Finding(
             "C1",
-            f"{page.describe()}: {ptes} present ptes but {page.held(HOLDER_MAP)} mapping refs",
+            f"{page.describe()}: {ptes} present ptes ({_names(k.mapped_by.get(page.pfn))}) "
+            f"but {page.held(HOLDER_MAP)} mapping refs",
             (name,),
         )
     if page.held(HOLDER_LRU) != int(page.lru):
-        return Finding("C1", f"{page.describe()}: LRU ref does not match PG_lru", (name,))
+        return Finding(
+            "C1",
+            f"{page.describe()}: {page.held(HOLDER_LRU)} LRU refs but PG_lru is "
+            f"{'set' if page.lru else 'clear'}",
+            (name,),
+        )
     return None
 
 
@@ -63,7 +83,11 @@ def _check_membership(k: Kernel, page: Page) -> Finding | None:
     if page.moving_to_swap:
         return None  # R20's transient state: in the migration tree, flagged as swap cache
     if in_swap + in_mig > 1:
-        return Finding("M1", f"{page.describe()} holds refs of both caches", (name,))
+        return Finding(
+            "M1",
+            f"{page.describe()} holds refs of both caches (swapcache={in_swap}, migcache={in_mig})",
+            (name,),
+        )
     if page.swapcache != bool(in_swap + in_mig) or (page.swapcache and page.private is None):
         return Finding(
             "M1", f"{page.describe()}: PG_swapcache does not match cache membership", (name,)
@@ -126,11 +150,15 @@ def check_slot(k: Kernel, slot: int) -> Finding | None:
     ptes = len(k.swap_ptes.get(slot, ()))
     pfn = k.swap.cache.get(slot)
     if ptes and count <= 0:
-        return Finding("D3", f"{ptes} swap ptes name slot {slot} whose count is {count}", (name,))
+        who = _names(k.swap_ptes.get(slot))
+        return Finding(
+            "D3", f"{ptes} swap ptes ({who}) name slot {slot} whose count is {count}", (name,)
+        )
     if count != ptes + (pfn is not None):
         return Finding(
             "C4",
-            f"swap_map[{slot}] = {count} but {ptes} swap ptes name it and it "
+            f"swap_map[{slot}] = {count} but {ptes} swap ptes ({_names(k.swap_ptes.get(slot))}) "
+            "name it and it "
             f"is {'' if pfn is not None else 'not '}in the swap cache",
             (name,),
         )
@@ -156,13 +184,19 @@ def check_mid(k: Kernel, idr_id: int) -> Finding | None:
     pfn = k.migcache.tree.get(idr_id)
     if count is None:
         if ptes:
-            return Finding("D3", f"{ptes} ptes name freed migration-cache id {idr_id}", (name,))
+            who = _names(k.mig_ptes.get(idr_id))
+            return Finding(
+                "D3", f"{ptes} ptes ({who}) name freed migration-cache id {idr_id}", (name,)
+            )
         if pfn is not None:
             return Finding("M3", f"migration radix key {idr_id} has no idr id", (name,))
         return None
     if count != ptes:
         return Finding(
-            "C3", f"migration counter({idr_id}) = {count} but {ptes} ptes name it", (name,)
+            "C3",
+            f"migration counter({idr_id}) = {count} but {ptes} ptes name it "
+            f"({_names(k.mig_ptes.get(idr_id))})",
+            (name,),
         )
     if pfn is None:
         return Finding("M3", f"migration idr id {idr_id} has no radix slot", (name,))

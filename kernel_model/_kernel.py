@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from kernel_model._anon_vma import AnonVma
 from kernel_model._finding import Finding
 from kernel_model._mm import Mm, vpage_name
 from kernel_model._page import Content, Page
@@ -53,12 +54,14 @@ class Kernel:
         self.swap = SwapDevice(swap_slots)
         self.migcache = MigrationCache()
         self.mms: dict[str, Mm] = {}
+        self.anon_vmas: dict[int, AnonVma] = {}
         self.expected: dict[PteKey, Content] = {}
         self.mapped_by: dict[int, dict[PteKey, None]] = {}
         self.swap_ptes: dict[int, dict[PteKey, None]] = {}
         self.mig_ptes: dict[int, dict[PteKey, None]] = {}
         self.migration_entries: dict[int, dict[PteKey, None]] = {}
         self.held_ptls: dict[str, list[str]] = {}
+        self.held_pagelocks: dict[str, int] = {}
         self.lock_waiters: dict[str, deque[str]] = {}
         self.faults: dict[str, str] = {}
         self.isolated: dict[int, str] = {}
@@ -84,7 +87,33 @@ class Kernel:
         """Create an empty mm ``name`` with ``npages`` virtual pages homed on ``nid``."""
         mm = Mm(name, npages, nid, self.ptes_per_table)
         self.mms[name] = mm
+        anon_vma = AnonVma(len(self.anon_vmas) + 1, name)
+        self.anon_vmas[anon_vma.id] = anon_vma
+        mm.anon_vma = anon_vma.id
         return mm
+
+    def anon_vma_of(self, mm: str) -> AnonVma:
+        """The anon_vma of ``mm``'s (one) anonymous vma."""
+        return self.anon_vmas[self.mms[mm].anon_vma]
+
+    def anon_vma_link(self, child: str, parent: str) -> None:
+        """``dup_mmap``: the child's vma joins the parent's anon_vma (``anon_vma_link``,
+        at the head of its list in 2.6.16); the child's own, unused one goes away."""
+        own = self.anon_vma_of(child)
+        own.unlink(child)
+        if not own.vmas:
+            del self.anon_vmas[own.id]
+        shared = self.anon_vma_of(parent)
+        shared.link(child)
+        self.mms[child].anon_vma = shared.id
+
+    def page_lock_anon_vma(self, page: Page) -> AnonVma | None:
+        """2.6.16 ``page_lock_anon_vma`` without the lock (the caller takes it): the
+        anon_vma of ``page->mapping``, or None when the page is not mapped
+        (``!page_mapped``) or has no anon_vma."""
+        if page.mapping is None or page.mapcount == 0:
+            return None
+        return self.anon_vmas.get(page.mapping)
 
     def pte(self, mm: str, vpage: int) -> Pte:
         """Read a pte (no lock needed to *read*; the caller declares the access)."""
@@ -133,6 +162,17 @@ class Kernel:
             index, obj, kind = found
             index.setdefault(obj, {})[key] = None
             self.dirty[(kind, obj)] = None
+            if kind == "page":
+                self._set_anon_mapping(self.pages[obj], key[0])
+            elif kind == "mid" and obj in self.migcache.tree:
+                self._set_anon_mapping(self.pages[self.migcache.tree[obj]], key[0])
+
+    def _set_anon_mapping(self, page: Page, mm: str) -> None:
+        """``page_add_anon_rmap`` -> ``__page_set_anon_rmap``: a page mapped (or unmapped
+        into a cache entry) by a pte of ``mm`` belongs to ``mm``'s anon_vma; the mapping
+        stays until the page is freed (2.6.16 never clears it on unmap)."""
+        if page.mapping is None:
+            page.mapping = self.mms[mm].anon_vma
 
     def _unindex(self, key: PteKey, pte: Pte) -> None:
         found = self._index_of(pte)
@@ -178,8 +218,36 @@ class Kernel:
             held.remove(f"{mm}:{table}")
 
     def holds_ptl(self, actor: str) -> bool:
-        """True when ``actor`` holds any PTL (a spinlock: it must not sleep)."""
+        """True when ``actor`` holds any spinlock (a PTL or an anon_vma lock: it must
+        not sleep)."""
         return bool(self.held_ptls.get(actor))
+
+    def spin_acquired(self, actor: str, name: str) -> None:
+        """Record that ``actor`` now holds spinlock ``name`` (an anon_vma lock)."""
+        self.held_ptls.setdefault(actor, []).append(name)
+
+    def spin_released(self, actor: str, name: str) -> None:
+        """Record that ``actor`` released spinlock ``name``."""
+        held = self.held_ptls.get(actor, [])
+        if name in held:
+            held.remove(name)
+
+    # -- page-lock bookkeeping (for the lock order: mmap_sem before any page lock) ------
+    def pagelock_taken(self, actor: str) -> None:
+        """Record that ``actor`` now holds one more page lock."""
+        self.held_pagelocks[actor] = self.held_pagelocks.get(actor, 0) + 1
+
+    def pagelock_dropped(self, actor: str) -> None:
+        """Record that ``actor`` released (or handed on) one page lock."""
+        left = self.held_pagelocks.get(actor, 0) - 1
+        if left > 0:
+            self.held_pagelocks[actor] = left
+        else:
+            self.held_pagelocks.pop(actor, None)
+
+    def holds_pagelock(self, actor: str) -> bool:
+        """True when ``actor`` holds some page lock."""
+        return actor in self.held_pagelocks
 
     # -- pages and references -----------------------------------------------------------
     def alloc_page(self, nid: int, holder: str) -> Page | None:
@@ -225,9 +293,11 @@ class Kernel:
 
     def _free_page(self, page: Page) -> None:
         page.free = True
+        page.mapping = None
         page.content = None
         page.lru = False
         page.mlocked = False
+        page.mlock_count = 0
         page.dirty = False
         self.free_lists[page.nid].append(page.pfn)
 

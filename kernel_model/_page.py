@@ -29,9 +29,12 @@ Content = tuple[str, int]
 class Page:
     """One physical page frame ``pfn`` on node ``nid``.
 
-    ``locked_by`` is PG_locked (the actor holding it, or None).  ``moving_to_swap`` marks
+    ``locked_by`` is PG_locked (the actor holding it, or None).  ``mapping`` is
+    ``page->mapping`` of an anonymous page: the id of its anon_vma (None until a pte of
+    some mm maps it or names its cache entry).  ``moving_to_swap`` marks
     the V8 transient state inside ``migration_move_to_swap`` (R20): the page still sits in
     the migration cache's tree while already flagged as a plain swap-cache page.
+    ``mlock_count`` is 5.18+ ``folio->mlock_count`` (eras with ``mlock_count``; L3).
     """
 
     pfn: int
@@ -46,10 +49,12 @@ class Page:
     writeback: bool = False
     lru: bool = False
     mlocked: bool = False
+    mlock_count: int = 0
     private: SwpEntry | None = None
     content: Content | None = None
     free: bool = True
     moving_to_swap: bool = False
+    mapping: int | None = None
 
     def held(self, holder: str) -> int:
         """How many references ``holder`` holds on this page."""

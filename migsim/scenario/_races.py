@@ -33,6 +33,10 @@ from migsim.scenario._model import (
 
 POSTED = "2.6.16-mm1+v8-posted"
 HOTPLUG = "2.6.10-hotplug"
+SWAPLESS = "2.6.18-swapless"
+CURRENT = "6.1"
+NAP = TaskStep("sleep", ticks=1)
+SWAPLESS_POLICIES = Policies(fallback_to_swap="never", mlocked="migrate")
 READ = TaskStep("read", page=0)
 LAZY_PAGE = (MmSpec("A", pages=1, state=("lazy",)),)
 
@@ -46,7 +50,10 @@ class Race:
     - ``eras``: labels that also pick an era, as ``label -> (era, knob value)``;
     - ``unguarded``: the label the race shows under; ``guards``: labels that close it, the
       first being the one the library proves; ``failing``: every label expecting a violation;
-    - ``bound``: the preemption bound of the guarded exhaustive search (None: unbounded).
+    - ``bound``: the preemption bound of the guarded exhaustive search (None: unbounded);
+    - ``unreachable``: guard labels that are not fixes but eras whose kernel cannot produce
+      the race at all, each with the reason (their library files prove ``ok`` like any
+      guard's).
     """
 
     id: str
@@ -59,6 +66,7 @@ class Race:
     failing: tuple[str, ...]
     eras: Mapping[str, tuple[str, str]] = attrs.Factory(dict)
     bound: int | None = None
+    unreachable: Mapping[str, str] = attrs.Factory(dict)
 
     def scenario(self, variant: str | None = None) -> Scenario:
         """The race under ``variant`` (default: unguarded), with the expectation it implies."""
@@ -153,22 +161,30 @@ _RACES = (
         id="R4",
         invariant="Q2",
         doc="R4: the task exits between add_to_migration_cache and try_to_unmap: the entry "
-        "keeps counter 0 forever (Q2) unless migration drops unused entries.",
+        "keeps counter 0 forever (Q2) unless migration drops unused entries. Only the "
+        "2004 hotplug migration, which works from physical memory without mmap_sem, can "
+        "run inside an exit; in 2.6.16 exit_mmap/munmap hold mmap_sem for write, and "
+        "sys_migrate_pages pins the mm and holds it for read (mbind: write).",
         base=Scenario(
             name="r4-exit-leak",
-            description="exit during lazy migration leaves a counter-0 migration-cache entry",
+            description="exit during direct migration leaves a counter-0 migration-cache entry",
             races=("R4",),
             machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=1),
             mm=(MmSpec("A", pages=1),),
             task=(Task("T", "A", 0, (TaskStep("exit"),)),),
-            daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",)),),
+            daemon=(Daemon("migrate", name="migrate", pages=("A:0",), to_node=1),),
             explore=Explore(strategy="pct", schedules=1000, depth=3, max_steps=400),
         ),
         knob="fallback_to_swap",
-        unguarded="v8-never",
-        guards=("never",),
-        failing=("v8-never",),
-        eras={"v8-never": (POSTED, "never")},
+        unguarded="hotplug-2004",
+        guards=("never", "v8-never"),
+        failing=("hotplug-2004",),
+        eras={"hotplug-2004": (HOTPLUG, "never"), "v8-never": (POSTED, "never")},
+        unreachable={
+            "v8-never": "the posted V8 code has no cleanup either, but its migration holds "
+            "mmap_sem (read for sys_migrate_pages, with the mm pinned) and exit holds it "
+            "for write, so no exit runs between add_to_migration_cache and try_to_unmap",
+        },
     ),
     _race(
         id="R6",
@@ -189,7 +205,7 @@ _RACES = (
                 Daemon("migrate", name="eager", pages=("A:0",), to_node=1),
                 Daemon("migrate", name="lazy", mode="lazy", pages=("B:0",)),
             ),
-            explore=Explore(strategy="pct", schedules=3000, depth=4, max_steps=600),
+            explore=Explore(strategy="pct", schedules=3000, depth=5, max_steps=600),
         ),
         knob="fault_retry",
         unguarded="no-pte-same",
@@ -200,29 +216,31 @@ _RACES = (
     _race(
         id="R7",
         invariant="D1",
-        doc="R7: the pte holds the same migration entry again, now naming a different page "
-        "(the id was freed and handed out again): pte_same accepts the stale page (D1); "
-        "checking PG_swapcache and private == entry after lock_page rejects it.",
+        doc="R7, Arcangeli's swap-entry ABA: F swaps the page in and T, a thread of the same "
+        "mm, waits for its lock with a reference; F maps it and frees the slot, and its "
+        "write finds the page locked by T, so do_wp_page copies it; kswapd (no mmap_sem) "
+        "gives the freed slot to the copy and unmaps it, so T's pte_same sees the same "
+        "swap entry again and maps the stale page (D1). PG_swapcache and private == entry "
+        "after lock_page reject it.",
         base=Scenario(
             name="r7-entry-aba",
-            description="fork, COW and lazy migration recycle a migration-cache id under a faulter",
+            description="a swap slot recycled under a faulter by COW and kswapd (same pte)",
             races=("R7",),
-            machine=Machine(nodes=1, pages_per_node=4, swap_slots=1, cpus=3),
+            machine=Machine(nodes=1, pages_per_node=3, swap_slots=1, cpus=2),
             policies=Policies(fallback_to_swap="never"),
-            mm=LAZY_PAGE,
+            mm=(MmSpec("A", pages=1, state=("swapped",)),),
             task=(
-                Task("P", "A", 0, (TaskStep("fork", child="C"), TaskStep("write", page=0))),
-                Task("C", "C", 1, (TaskStep("exit"),)),
-                Task("F", "A", 2, (READ,)),
+                Task("F", "A", 0, (READ, TaskStep("write", page=0))),
+                Task("T", "A", 1, (READ,)),
             ),
-            daemon=(Daemon("migrate", name="lazy", mode="lazy", pages=("A:0",), to_node=0),),
-            explore=Explore(strategy="pct", schedules=20000, depth=5, max_steps=800),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",), at=2),),
+            explore=Explore(strategy="pct", schedules=5000, depth=2, max_steps=800),
         ),
         knob="fault_retry",
         unguarded="pte-same",
         guards=("pte-same+private",),
         failing=("pte-same", "none", "swapcache-goto"),
-        bound=1,
+        bound=2,
     ),
     _race(
         id="R15",
@@ -248,16 +266,23 @@ _RACES = (
     _race(
         id="R16",
         invariant="C4",
-        doc="R16: the posted update_pte installs swap ptes without swap_duplicate (C4).",
+        doc="R16: the posted update_pte installs swap ptes without swap_duplicate (C4). The "
+        "posted migration_move_to_swap starts with page_lock_anon_vma, which is NULL for a "
+        "page no pte maps, so reclaim moves only a partly mapped migration-cache page: "
+        "here the forked child has faulted the page in while the parent's pte still names "
+        "the entry.",
         base=Scenario(
             name="r16-swap-undercount",
-            description="kswapd moves a migration-cache page mapped by two ptes to swap",
+            description="kswapd moves a partly mapped migration-cache page to swap",
             races=("R16",),
-            machine=Machine(nodes=1, pages_per_node=2, swap_slots=2, cpus=1),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=2, cpus=2),
             mm=LAZY_PAGE,
-            task=(Task("T", "A", 0, (READ,)),),
-            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
-            explore=Explore(strategy="random", schedules=200, max_steps=400),
+            task=(
+                Task("P", "A", 0, (TaskStep("fork", child="C"),)),
+                Task("C", "C", 1, (READ,)),
+            ),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",), at=1),),
+            explore=Explore(strategy="random", schedules=500, max_steps=400),
         ),
         knob="fallback_to_swap",
         unguarded="v8-vmscan-only",
@@ -287,9 +312,106 @@ _RACES = (
         guards=("pte-same+private",),
         failing=("no-pte-same",),
     ),
+    _race(
+        id="R21",
+        invariant="K3",
+        doc="R21: F reads a migration-cache pte unlocked; T, a thread of the same mm, maps "
+        "the page and frees the id; F's lookup misses; sys_migrate_pages (mmap_sem for "
+        "read, as both faults) migrates the same page, gets the freed id back from idr and "
+        "writes it into the same pte; F's pte_same recheck passes and the fault ends in "
+        "OOM (K3), under pte-same, pte-same+private and eagain-refetch alike. Looking the "
+        "entry up again under the PTL (a pte naming an entry keeps it alive) closes it.",
+        base=Scenario(
+            name="r21-relookup-aba",
+            description="a freed migration id handed back to the same pte under a missed lookup",
+            races=("R21",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=2),
+            policies=Policies(fallback_to_swap="never"),
+            mm=LAZY_PAGE,
+            task=(Task("F", "A", 0, (READ,)), Task("T", "A", 1, (READ,))),
+            daemon=(Daemon("migrate", name="eager", pages=("A:0",), to_node=1),),
+            explore=Explore(strategy="random", schedules=2000, max_steps=800),
+        ),
+        knob="fault_retry",
+        unguarded="pte-same+private",
+        guards=("pte-same+private+relookup",),
+        failing=("pte-same+private", "pte-same", "eagain-refetch"),
+        bound=1,
+    ),
 )
 
-RACES: Mapping[str, Race] = {race.id: race for race in _RACES}
+_SWAPLESS_RACES = (
+    _race(
+        id="R10",
+        invariant="K3",
+        doc="R10, the waiter's pin (ffa65753c431): 2.6.18 migration_entry_wait takes a page "
+        "reference while it waits for the migrator, so the migrator's refcount check "
+        "fails (-EAGAIN) and it maps the page back, wakes the waiter and unmaps again: the "
+        "waiter's pin makes every pass fail while the other mapper's write fault chases "
+        "the pte between migration entry and page until its retries run out (K3, the "
+        "livelock cut by the fault's retry bound). 6.1 waits without a reference.",
+        base=Scenario(
+            name="r10-waiter-pin",
+            description="two mappers fault while swapless migration retries, one pins the page",
+            races=("R10",),
+            machine=Machine(nodes=2, pages_per_node=3, swap_slots=1, cpus=2),
+            kernel=KernelSpec(SWAPLESS),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            # The fork is over before the migration starts (both tasks sleep until the
+            # daemon's start time): only the waits and the retries interleave.
+            task=(
+                Task("P", "A", 0, (TaskStep("fork", child="C"), NAP, TaskStep("write", page=0))),
+                Task("C", "C", 1, (NAP, TaskStep("write", page=0))),
+            ),
+            daemon=(Daemon("migrate", name="migrate", pages=("A:0",), to_node=1, at=1),),
+            explore=Explore(strategy="dfs", schedules=20000, preemption_bound=2, max_steps=800),
+        ),
+        knob="fallback_to_swap",
+        unguarded="2.6.18",
+        guards=("6.1",),
+        failing=("2.6.18",),
+        eras={"2.6.18": (SWAPLESS, "never"), "6.1": (CURRENT, "never")},
+        bound=2,
+    ),
+    _race(
+        id="R18",
+        invariant="L3",
+        doc="R18, mlock vs. migration (6.1 unevictable-lru.rst): mlock sets VM_LOCKED and "
+        "then walks the present pages; compaction (no mmap_lock) migrates the page in "
+        "between, and remove_migration_pte counts the new page for the locked vma; the "
+        "walk then counts it again, so mlock_count exceeds the locked vmas (L3) and the "
+        "page stays unevictable after munlock. 6.1 sets VM_IO for the length of the walk, "
+        "so the remap does not count.",
+        base=Scenario(
+            name="r18-mlock-count",
+            description="mlock walks a page while compaction migrates it",
+            races=("R18",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=1),
+            kernel=KernelSpec(CURRENT),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            task=(Task("T", "A", 0, (TaskStep("mlock", page=0),)),),
+            daemon=(Daemon("migrate", name="compact", pages=("A:0",), to_node=1),),
+            explore=Explore(strategy="pct", schedules=2000, depth=3, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="no-vm-io",
+        guards=("6.1",),
+        failing=("no-vm-io",),
+        eras={"no-vm-io": ("6.1-mlock-no-vm-io", "never"), "6.1": (CURRENT, "never")},
+    ),
+)
+"""The races of the swapless eras (2.6.18 and 6.1)."""
+
+
+def _race_number(race: Race) -> int:
+    return int(race.id[1:])
+
+
+RACES: Mapping[str, Race] = {
+    race.id: race for race in sorted((*_RACES, *_SWAPLESS_RACES), key=_race_number)
+}
 """Race id -> :class:`Race`, in the order of the domain reference."""
 
 r1_seed = RACES["R1"].scenario
@@ -300,4 +422,7 @@ r6_stale_entry = RACES["R6"].scenario
 r7_entry_aba = RACES["R7"].scenario
 r15_zap_deadlock = RACES["R15"].scenario
 r16_swap_undercount = RACES["R16"].scenario
+r10_waiter_pin = RACES["R10"].scenario
+r18_mlock_count = RACES["R18"].scenario
 r20_move_window = RACES["R20"].scenario
+r21_relookup_aba = RACES["R21"].scenario

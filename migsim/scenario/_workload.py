@@ -15,13 +15,14 @@ from migsim.scenario._model import (
 
 
 def workload(*, schedules: int = 500) -> Scenario:
-    """Several pages, three CPUs, eager and lazy migration and kswapd together (guarded)."""
+    """Several pages, four CPUs, fork, exit, mlock and munlock, eager and lazy migration
+    and kswapd together, under every guard (the R21 relookup too)."""
     return Scenario(
         name="workload-guarded",
-        description="multi-page, multi-CPU workload with every daemon running",
-        machine=Machine(nodes=2, pages_per_node=10, swap_slots=6, cpus=3, ptes_per_table=2),
+        description="multi-page, multi-CPU workload with fork, exit, mlock and every daemon",
+        machine=Machine(nodes=2, pages_per_node=12, swap_slots=6, cpus=4, ptes_per_table=2),
         policies=Policies(
-            fallback_to_swap="never", mlocked="refuse", fault_retry="pte-same+private"
+            fallback_to_swap="never", mlocked="refuse", fault_retry="pte-same+private+relookup"
         ),
         mm=(
             MmSpec("A", pages=4, node=0, mlocked=(3,)),
@@ -35,6 +36,7 @@ def workload(*, schedules: int = 500) -> Scenario:
                 (
                     TaskStep("read", page=0),
                     TaskStep("write", page=1),
+                    TaskStep("fork", child="C"),
                     TaskStep("read", page=2),
                     TaskStep("write", page=0),
                 ),
@@ -43,7 +45,19 @@ def workload(*, schedules: int = 500) -> Scenario:
                 "T2",
                 "A",
                 1,
-                (TaskStep("write", page=2), TaskStep("read", page=1), TaskStep("read", page=3)),
+                (
+                    TaskStep("write", page=2),
+                    TaskStep("munlock", page=3),
+                    TaskStep("read", page=1),
+                    TaskStep("read", page=3),
+                    TaskStep("mlock", page=1),
+                ),
+            ),
+            Task(
+                "C",
+                "C",
+                3,
+                (TaskStep("read", page=1), TaskStep("write", page=0), TaskStep("exit")),
             ),
             Task(
                 "T3",

@@ -21,7 +21,12 @@ def test_the_unguarded_policy_shows_the_race(race: str) -> None:
     program = build_program(scenario)
     budget = Budget(schedules=scenario.explore.schedules, max_steps=scenario.explore.max_steps)
     settings = scenario.explore
-    strategy = make_strategy(settings.strategy, seed=settings.seed, depth=settings.depth)
+    strategy = make_strategy(
+        settings.strategy,
+        seed=settings.seed,
+        depth=settings.depth,
+        preemption_bound=settings.preemption_bound,
+    )
     found = explore(program, strategy, budget)
     assert found.first is not None, f"{race}: no violation in {found.schedules} schedules"
     outcome = found.first.outcome
@@ -72,6 +77,30 @@ def test_r7_is_the_aba_that_pte_same_alone_lets_through() -> None:
     assert found.first is not None
     assert found.first.outcome.code == "D1"
     assert "read A:0" in found.first.outcome.message
+    labels = [step.label for step in found.first.trace]
+    assert "do_wp_page" in labels  # the COW the faulter's page lock forced
+
+
+@pytest.mark.parametrize("retry", ["pte-same", "pte-same+private", "eagain-refetch"])
+def test_r21_ends_in_oom_under_every_classic_recheck(retry: str) -> None:
+    """Both faults and sys_migrate_pages hold mmap_sem for read: R21 stands under it."""
+    scenario = RACES["R21"].scenario(retry)
+    assert scenario.expect.invariant == "K3"
+    found = explore(build_program(scenario), RandomWalk(0), Budget(schedules=3000, max_steps=800))
+    assert found.first is not None, retry
+    assert found.first.outcome.code == "K3"
+    labels = [step.label for step in found.first.trace]
+    assert "down_read mmap_sem:A" in labels
+
+
+def test_r4_cannot_happen_where_migration_holds_mmap_sem() -> None:
+    race = RACES["R4"]
+    assert set(race.unreachable) <= set(race.guards)
+    for label in race.unreachable:
+        program = build_program(race.scenario(label))
+        found = explore(program, DFS(dpor=True), Budget(schedules=2000, max_steps=400))
+        assert found.exhaustive_complete
+        assert found.first is None, found.first and found.first.outcome.describe()
 
 
 def test_an_r1_schedule_stays_short() -> None:

@@ -41,7 +41,9 @@ def shrunk_failure(fallback: str) -> tuple[Scenario, FailingRunError]:
     @settings(
         database=None,
         derandomize=True,
-        max_examples=500,
+        # Each program step under mmap_sem is two steps more per mlock and fault, which
+        # thins the schedules that preempt at the one racing point.
+        max_examples=3000,
         deadline=None,
         verbosity=Verbosity.quiet,
         suppress_health_check=list(HealthCheck),
