@@ -1,5 +1,6 @@
 """Asking a policy for a decision: one typed helper per decision point, all through
-:func:`ask`, which turns a policy that raises or answers something illegal into P1.
+:func:`ask`, which turns a policy that raises, answers something illegal or runs past
+its wall budget into P1.
 
 The run then ends at that step with a P1 violation naming the policy, the method and the
 asking actor; the ``default`` answer only keeps the actor consistent until then.
@@ -18,6 +19,8 @@ from policies import (
     FallbackReason,
     LockedAction,
     MissAction,
+    PolicyTimeoutError,
+    guarded_call,
 )
 
 T = TypeVar("T")
@@ -34,11 +37,19 @@ def ask(
     *,
     allowed: tuple[T, ...],
     default: T,
+    args: tuple[object, ...] = (),
 ) -> T:
-    """``decide()``, the call of ``policy.method``; P1 (and ``default``) if it raises or
-    answers outside ``allowed``.  ``method`` only names the call in the report."""
+    """``decide()``, the call ``policy.method(*args)`` under the per-call wall budget
+    (:func:`policies.guarded_call`); P1 (and ``default``) if it raises, runs past the
+    budget, or answers outside ``allowed``.  An answer must be one of ``allowed`` by type
+    as well as value: ``1`` is not ``True``, and a ``str`` subclass is not a decision."""
     try:
-        answer = decide()
+        answer = guarded_call(policy, method, args, decide)
+    except PolicyTimeoutError as exc:
+        kernel.report(
+            "P1", f"policy {policy!r}.{method}() {exc} (asked by {asker})", f"policy:{policy}"
+        )
+        return default
     except Exception as exc:
         kernel.report(
             "P1",
@@ -46,11 +57,11 @@ def ask(
             f"policy:{policy}",
         )
         return default
-    if answer not in allowed:
+    if not any(type(answer) is type(a) and answer == a for a in allowed):
         kernel.report(
             "P1",
-            f"policy {policy!r}.{method}() returned {answer!r}; expected one of "
-            f"{', '.join(map(repr, allowed))} (asked by {asker})",
+            f"policy {policy!r}.{method}() returned {answer!r} ({type(answer).__name__}); "
+            f"expected one of {', '.join(map(repr, allowed))} (asked by {asker})",
             f"policy:{policy}",
         )
         return default
@@ -68,6 +79,7 @@ def after_lock(asker: str, ctx: KernelContext, fault: FaultView) -> LockedAction
         lambda: policy.after_lock(fault),
         allowed=LOCKED_ACTIONS,
         default="retry",
+        args=(fault,),
     )
 
 
@@ -82,6 +94,7 @@ def on_miss(asker: str, ctx: KernelContext, fault: FaultView) -> MissAction:
         lambda: policy.on_miss(fault),
         allowed=MISS_ACTIONS,
         default="oom",
+        args=(fault,),
     )
 
 
@@ -96,6 +109,7 @@ def may_migrate(asker: str, ctx: KernelContext, page: PageView) -> bool:
         lambda: policy.may_migrate(page),
         allowed=_BOOLS,
         default=False,
+        args=(page,),
     )
 
 
@@ -111,4 +125,5 @@ def fallback(asker: str, ctx: KernelContext, page: PageView, reason: FallbackRea
         lambda: policy.fallback(page, reason),
         allowed=_BOOLS,
         default=False,
+        args=(page, reason),
     )

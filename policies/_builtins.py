@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 
 from kernel_model import FaultView, PageView
 from policies._protocols import (
+    API_VERSION,
     KIND_FALLBACK,
     KIND_FAULT_RETRY,
     KIND_MLOCKED,
@@ -31,6 +34,7 @@ class Fallback:
     name: str
     mode: str
     kind: str = KIND_FALLBACK
+    api_version: ClassVar[int] = API_VERSION
 
     def fallback(self, page: PageView, reason: FallbackReason) -> bool:
         """True to move ``page`` from the migration cache to swap."""
@@ -50,6 +54,7 @@ class Mlocked:
     name: str
     allow: bool
     kind: str = KIND_MLOCKED
+    api_version: ClassVar[int] = API_VERSION
 
     def may_migrate(self, page: PageView) -> bool:
         """True to migrate ``page`` even when a VM_LOCKED vma maps it."""
@@ -69,6 +74,10 @@ class FaultRetry:
     - eagain-refetch: Lee's -EAGAIN: a miss or a private mismatch refetches the pte.
     - swapcache-goto: 2.6.15-16: !PG_swapcache after lock_page looks the same (stale)
       entry up again, then pte_same (R6).
+    - pte-same+relookup, pte-same+private+relookup: a miss takes the PTL, and when the
+      pte still names the entry looks it up again under the PTL: a pte that names an
+      entry keeps it alive, so a hit means the entry was freed and handed out again
+      (R21) and the fault is redone; only a second miss is OOM.
     """
 
     name: str
@@ -77,6 +86,7 @@ class FaultRetry:
     goto_again: bool = False
     pte_same: bool = True
     kind: str = KIND_FAULT_RETRY
+    api_version: ClassVar[int] = API_VERSION
 
     def on_miss(self, fault: FaultView) -> MissAction:
         """What to do when the cache lookup missed."""
@@ -112,5 +122,7 @@ BUILTIN_FAULT_RETRIES: dict[str, FaultRetry] = {
     "pte-same+private": FaultRetry("pte-same+private", "recheck", "retry"),
     "eagain-refetch": FaultRetry("eagain-refetch", "refetch", "retry"),
     "swapcache-goto": FaultRetry("swapcache-goto", "recheck", None, goto_again=True),
+    "pte-same+relookup": FaultRetry("pte-same+relookup", "relookup", None),
+    "pte-same+private+relookup": FaultRetry("pte-same+private+relookup", "relookup", "retry"),
 }
 """The built-in fault_retry policies, by name."""

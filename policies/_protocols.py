@@ -1,10 +1,11 @@
 """The policy protocols (one per kind) and their legal decisions.
 
-A policy is any object with a ``name``, a ``kind`` and the decision methods of its kind
-(and, for fault retry, the ``pte_same`` flag); its members are read-only, so an attrs
-frozen class, a plain class or a module-level object all qualify.  Decisions are pure
-functions of a read-only view; the kernel's actors validate every answer and report an
-illegal one (or an exception) as a P1 policy failure naming the policy.
+A policy is any object with a ``name``, a ``kind``, an ``api_version`` and the decision
+methods of its kind (and, for fault retry, the ``pte_same`` flag); its members are
+read-only, so an attrs frozen class, a plain class or a module-level object all qualify.
+Decisions are pure functions of a read-only view; the kernel's actors validate every
+answer and report an illegal one (or an exception, or a call past its wall budget) as a
+P1 policy failure naming the policy.
 """
 
 from __future__ import annotations
@@ -13,8 +14,16 @@ from typing import Literal, Protocol, get_args, runtime_checkable
 
 from kernel_model import FaultView, PageView
 
+API_VERSION = 1
+"""The version of the policy API (protocols, views, answers) this migsim implements.
+
+A plugin declares the version it was written for as its ``api_version`` attribute; the
+registry refuses one that declares none or another version.  It changes only when a
+protocol, a view field or an allowed answer changes incompatibly.
+"""
+
 FallbackReason = Literal["migrate", "vmscan"]
-MissAction = Literal["oom", "recheck", "refetch"]
+MissAction = Literal["oom", "recheck", "refetch", "relookup"]
 LockedAction = Literal["proceed", "retry", "goto-again"]
 
 KIND_FALLBACK = "fallback_to_swap"
@@ -43,6 +52,10 @@ class FallbackPolicy(Protocol):
     def kind(self) -> str:
         """Always "fallback_to_swap"."""
 
+    @property
+    def api_version(self) -> int:
+        """The policy API version the policy was written for (:data:`API_VERSION`)."""
+
     def fallback(self, page: PageView, reason: FallbackReason) -> bool:
         """True to move ``page`` from the migration cache to swap."""
         ...
@@ -59,6 +72,10 @@ class MlockedPolicy(Protocol):
     @property
     def kind(self) -> str:
         """Always "mlocked"."""
+
+    @property
+    def api_version(self) -> int:
+        """The policy API version the policy was written for (:data:`API_VERSION`)."""
 
     def may_migrate(self, page: PageView) -> bool:
         """True to migrate ``page`` (False: -EPERM, permanent failure)."""
@@ -85,6 +102,10 @@ class FaultRetryPolicy(Protocol):
     @property
     def kind(self) -> str:
         """Always "fault_retry"."""
+
+    @property
+    def api_version(self) -> int:
+        """The policy API version the policy was written for (:data:`API_VERSION`)."""
 
     @property
     def pte_same(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import os
 import re
 import sys
@@ -20,6 +21,7 @@ from typing import Any, TypeVar, overload
 
 from policies._errors import PolicyError
 from policies._kinds import KINDS, POLICY_KINDS, PolicyKind
+from policies._protocols import API_VERSION
 
 ENTRY_POINT_GROUP = "migsim.policies"
 NO_PLUGINS_ENV = "MIGSIM_NO_PLUGINS"
@@ -58,7 +60,7 @@ def resolve(kind: PolicyKind[Any] | str, name: str) -> object:
         return spec.builtins[name]
     if name in spec.removed:
         raise PolicyError(spec.removed[name].message(spec.name, name))
-    found = _from_entry_points(name)
+    found = _from_entry_points(name, spec.name)
     if found is None and ":" in name:
         found = _import(spec.name, name)
     if found is None:
@@ -72,25 +74,32 @@ def resolve(kind: PolicyKind[Any] | str, name: str) -> object:
 
 
 def validate(kind: str, name: str, policy: object) -> object:
-    """Check that ``policy`` implements ``kind``; return it or raise :class:`PolicyError`."""
+    """Check that ``policy`` implements ``kind``; return it or raise :class:`PolicyError`.
+
+    Checked: the declared ``kind``, a string ``name``, the declared ``api_version``
+    (:data:`API_VERSION`), each decision method (present, and callable with the protocol's
+    arguments) and each flag (a bool).
+    """
     spec = _kind(kind)
     declared = getattr(policy, "kind", None)
     where, shown = f"policies.{kind}", _shown(name)
     if declared != kind:
+        fix = (
+            f"use it for policies.{declared} instead"
+            if declared in POLICY_KINDS
+            else f"set its 'kind' attribute to {kind!r}"
+        )
         raise PolicyError(
             f"{where}: expected a policy of kind {kind!r}; got {shown}, which declares kind "
-            f"{declared!r} (set its 'kind' attribute to {kind!r} or use it for the right policy)"
+            f"{declared!r} but was given for {kind!r} ({fix})"
         )
     if not isinstance(getattr(policy, "name", None), str):
         raise PolicyError(
             f"{where}: expected a policy with a string 'name' attribute; got {shown} without one"
         )
+    _check_api_version(where, shown, getattr(policy, "api_version", None))
     for method in spec.methods:
-        if not callable(getattr(policy, method, None)):
-            raise PolicyError(
-                f"{where}: expected a policy with a method {method}() (see "
-                f"policies.{spec.protocol.__name__}); got {shown} without it"
-            )
+        _check_method(where, shown, spec, policy, method)
     for flag in spec.flags:
         if not isinstance(getattr(policy, flag, None), bool):
             raise PolicyError(
@@ -98,6 +107,40 @@ def validate(kind: str, name: str, policy: object) -> object:
                 "without one"
             )
     return policy
+
+
+def _check_api_version(where: str, shown: str, declared: object) -> None:
+    if type(declared) is int and declared == API_VERSION:
+        return
+    got = "declares none" if declared is None else f"declares api_version {declared!r}"
+    raise PolicyError(
+        f"{where}: expected a policy written for policy API version {API_VERSION}; got "
+        f"{shown}, which {got} (add 'api_version = {API_VERSION}' once it follows "
+        "docs/policies.md for this version)"
+    )
+
+
+def _check_method(
+    where: str, shown: str, spec: PolicyKind[Any], policy: object, method: str
+) -> None:
+    found = getattr(policy, method, None)
+    protocol = getattr(spec.protocol, method)
+    if not callable(found):
+        raise PolicyError(
+            f"{where}: expected a policy with a method {method}() (see "
+            f"policies.{spec.protocol.__name__}); got {shown} without it"
+        )
+    wanted = [p for p in inspect.signature(protocol).parameters if p != "self"]
+    try:
+        inspect.signature(found).bind(*wanted)
+    except TypeError:
+        raise PolicyError(
+            f"{where}: expected {method}({', '.join(wanted)}) as in "
+            f"policies.{spec.protocol.__name__}; got {shown} whose {method} takes "
+            f"{inspect.signature(found)} (give it exactly those parameters)"
+        ) from None
+    except ValueError:  # no signature to read (a builtin): trust it
+        return
 
 
 def _shown(name: str, limit: int = 80) -> str:
@@ -122,21 +165,28 @@ def entry_point_names() -> tuple[str, ...]:
     return tuple(sorted({entry.name for entry in metadata.entry_points(group=ENTRY_POINT_GROUP)}))
 
 
-def _from_entry_points(name: str) -> object | None:
+def _from_entry_points(name: str, kind: str) -> object | None:
     if os.environ.get(NO_PLUGINS_ENV) == "1":
         return None
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry.name == name:
-            try:
-                with _stdout_to_stderr():
-                    loaded: object = entry.load()
-                return loaded
-            except Exception as exc:
-                raise PolicyError(
-                    f"policy entry point {_shown(name)} ({entry.value}) failed to load: {exc}; "
-                    f"fix the plugin or set {NO_PLUGINS_ENV}=1 to disable plugins"
-                ) from exc
+            return load_entry_point(entry, f"policies.{kind}")
     return None
+
+
+def load_entry_point(entry: metadata.EntryPoint, where: str) -> object:
+    """The object ``entry`` names, or :class:`PolicyError` with the real reason (the
+    import error, the missing attribute), ``where`` (the key path) and the fix."""
+    try:
+        with _stdout_to_stderr():
+            loaded: object = entry.load()
+    except Exception as exc:
+        raise PolicyError(
+            f"{where}: plugin {_shown(entry.name)} (entry point {entry.value}) failed to "
+            f"load: {type(exc).__name__}: {exc}; fix or reinstall the plugin, or set "
+            f"{NO_PLUGINS_ENV}=1 to disable plugins"
+        ) from exc
+    return loaded
 
 
 @contextlib.contextmanager

@@ -91,28 +91,22 @@ def printable(text: str) -> str:
 
 
 def cmd_policies(args: argparse.Namespace) -> int:
-    """List the policies: built-ins of each kind and installed entry-point plugins."""
+    """List the policies: kind, name, source (built-in or the entry point), the policy API
+    version each declares, whether it loads, and a description (a built-in's settings).
+
+    Every installed plugin is loaded and validated, so one that cannot be used is listed
+    with status "error" and its real reason is printed on stderr, one line each.
+    """
     import policies
 
     body = []
-    for kind in policies.KINDS:
-        for name in policies.builtin_names(kind):
-            obj = policies.BUILTINS[kind][name]
-            fields = {a.name: getattr(obj, a.name) for a in getattr(obj, "__attrs_attrs__", ())}
-            settings = ", ".join(f"{k}={v}" for k, v in fields.items() if k not in ("name", "kind"))
-            body.append([kind, name, "built-in", settings])
-    for name, value in _plugins(policies.ENTRY_POINT_GROUP, policies.NO_PLUGINS_ENV):
-        body.append(["?", name, "entry point", value])
+    for row in policies.catalog():
+        version = "-" if row.api_version is None else str(row.api_version)
+        status = "ok" if row.ok else "error"
+        body.append([row.kind, row.name, row.source, version, status, printable(row.description)])
+        if not row.ok:
+            print(f"migsim: warning: {printable(row.status)}", file=sys.stderr)
     Printer.for_terminal(as_json=False, no_progress=args.no_progress).table(
-        ["kind", "name", "source", "settings"], body
+        ["kind", "name", "source", "api", "status", "description"], body
     )
     return 0
-
-
-def _plugins(group: str, env: str) -> list[tuple[str, str]]:
-    import os
-    from importlib import metadata
-
-    if os.environ.get(env) == "1":
-        return []
-    return sorted((e.name, e.value) for e in metadata.entry_points(group=group))

@@ -9,6 +9,7 @@ import pytest
 
 from kernel_model import ERAS, FaultView, PageView, migration_entry, swap_entry
 from policies import (
+    API_VERSION,
     BUILTINS,
     DEFAULTS,
     ENTRY_POINT_GROUP,
@@ -119,7 +120,7 @@ def test_each_kind_declares_exactly_its_protocols_members(kind: str) -> None:
     members = {n for n, v in vars(spec.protocol).items() if not n.startswith("_") and callable(v)}
     properties = {n for n, v in vars(spec.protocol).items() if isinstance(v, property)}
     assert set(spec.methods) == members
-    assert set(spec.flags) == properties - {"name", "kind"}
+    assert set(spec.flags) == properties - {"name", "kind", "api_version"}
     assert spec.default in spec.builtins
     assert DEFAULTS[kind] == spec.default
     assert builtin_names(kind) == tuple(spec.builtins) == tuple(BUILTINS[kind])
@@ -191,6 +192,7 @@ class NoSwap:
 
     name: str = "no-swap"
     kind: str = KIND_FALLBACK
+    api_version: int = API_VERSION
 
     def fallback(self, page: PageView, reason: str) -> bool:
         """Never."""
@@ -216,6 +218,7 @@ def test_validation_names_a_missing_method_and_a_bad_attribute() -> None:
     class Half:
         name: str = "half"
         kind: str = KIND_FAULT_RETRY
+        api_version: int = API_VERSION
         pte_same: bool = True
 
     with pytest.raises(PolicyError, match="on_miss"):
@@ -228,6 +231,7 @@ def test_validation_names_a_missing_method_and_a_bad_attribute() -> None:
 class FakeEntryPoint:
     name = "no-swap"
     value = "somewhere:NO_SWAP"
+    group = ENTRY_POINT_GROUP
 
     def load(self) -> object:
         return NO_SWAP
@@ -268,8 +272,13 @@ def test_a_broken_entry_point_is_a_policy_error(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(metadata, "entry_points", lambda *, group: [Broken()])
     monkeypatch.delenv("MIGSIM_NO_PLUGINS", raising=False)
-    with pytest.raises(PolicyError, match="MIGSIM_NO_PLUGINS=1"):
+    with pytest.raises(PolicyError) as info:
         resolve(KIND_FALLBACK, "no-swap")
+    text = str(info.value)
+    assert text.startswith("policies.fallback_to_swap: plugin 'no-swap' (entry point ")
+    assert "failed to load: ImportError: no module named somewhere" in text
+    assert "MIGSIM_NO_PLUGINS=1" in text
+    assert "\n" not in text
 
 
 def test_swap_entries_are_not_migration_entries() -> None:
@@ -293,3 +302,95 @@ def test_whether_mlocked_pages_may_migrate_is_asked_once_with_a_probe() -> None:
     assert lets_mlocked_pages_migrate(Raises()) is False
     assert lets_mlocked_pages_migrate(Garbage()) is False  # only True means yes
     assert lets_mlocked_pages_migrate(object()) is False
+
+
+def test_a_policy_for_another_kind_says_which_kind_it_is_for() -> None:
+    with pytest.raises(PolicyError) as info:
+        resolve(KIND_FAULT_RETRY, f"{__name__}:NO_SWAP")
+    text = str(info.value)
+    assert text.startswith("policies.fault_retry: ")
+    assert "declares kind 'fallback_to_swap' but was given for 'fault_retry'" in text
+    assert "use it for policies.fallback_to_swap instead" in text
+
+
+@pytest.mark.parametrize(
+    ("version", "words"),
+    [(None, "which declares none"), (2, "declares api_version 2"), ("1", "api_version '1'")],
+)
+def test_a_plugin_must_declare_this_api_version(version: object, words: str) -> None:
+    policy = attrs.evolve(NO_SWAP, api_version=version)  # type: ignore[arg-type]
+    with pytest.raises(PolicyError, match=f"policy API version {API_VERSION}") as info:
+        validate(KIND_FALLBACK, "no-swap", policy)
+    assert words in str(info.value)
+    assert f"add 'api_version = {API_VERSION}'" in str(info.value)
+
+
+def test_every_built_in_declares_the_api_version() -> None:
+    for kind in KINDS:
+        for policy in BUILTINS[kind].values():
+            assert getattr(policy, "api_version", None) == API_VERSION
+
+
+def test_a_decision_method_with_the_wrong_signature_is_refused() -> None:
+    @attrs.frozen
+    class OneArgument(NoSwap):
+        def fallback(self, page: PageView) -> bool:  # type: ignore[override]
+            """Forgets the reason."""
+            return False
+
+    with pytest.raises(PolicyError) as info:
+        validate(KIND_FALLBACK, "one", OneArgument())
+    assert "expected fallback(page, reason) as in policies.FallbackPolicy" in str(info.value)
+    assert "takes (page: 'PageView')" in str(info.value)
+
+
+def test_the_catalogue_lists_built_ins_and_every_plugin_with_its_status(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from policies import catalog
+
+    class Broken(FakeEntryPoint):
+        name = "broken"
+        value = "nowhere:THING"
+
+        def load(self) -> object:
+            raise ModuleNotFoundError("No module named 'nowhere'")
+
+    class Unversioned(FakeEntryPoint):
+        name = "old"
+
+        def load(self) -> object:
+            return attrs.evolve(NO_SWAP, api_version=None)  # type: ignore[arg-type]
+
+    installed = [FakeEntryPoint(), Broken(), Unversioned()]
+    monkeypatch.setattr(
+        metadata, "entry_points", lambda *, group: installed if group == ENTRY_POINT_GROUP else []
+    )
+    monkeypatch.delenv("MIGSIM_NO_PLUGINS", raising=False)
+    rows = {row.name: row for row in catalog()}
+    assert rows["pte-same+private"].source == "built-in"
+    assert rows["pte-same+private"].api_version == API_VERSION
+    assert rows["none"].ok
+    good = rows["no-swap"]
+    assert (good.kind, good.source, good.api_version, good.status) == (
+        KIND_FALLBACK,
+        "entry point somewhere:NO_SWAP",
+        API_VERSION,
+        "ok",
+    )
+    assert good.description == "A third-party fallback policy."
+    assert rows["broken"].kind == "?"
+    assert not rows["broken"].ok
+    assert "failed to load: ModuleNotFoundError: No module named 'nowhere'" in rows["broken"].status
+    assert "declares none" in rows["old"].status
+    assert rows["old"].kind == KIND_FALLBACK
+    monkeypatch.setenv("MIGSIM_NO_PLUGINS", "1")
+    assert all(row.source == "built-in" for row in catalog())
+
+
+def test_the_package_ships_its_type_information() -> None:
+    from pathlib import Path
+
+    import policies
+
+    assert (Path(policies.__file__).parent / "py.typed").is_file()
