@@ -61,6 +61,11 @@ class IterativeBounding:
         return self._exhausted and not self.bound_limited
 
     @property
+    def level(self) -> DFS:
+        """The search of the current level (or probe), for progress displays to read."""
+        return self._level
+
+    @property
     def unfinished(self) -> int | None:
         """The preemption bound whose search has not completed yet (None when done)."""
         if self._exhausted:

@@ -12,6 +12,11 @@ only the hooks a monitor defines, so an absent hook costs nothing per step:
   was pending (code "hot").
 - ``state_key() -> Hashable``: a canonical value of the program's state, to count distinct
   final states (optional; only one monitor of a program should define it).
+- ``probe(key) -> Hashable | None``: the current value of the object a footprint key names
+  (frozen and printable: ``"mig:1"``), or None for a key it does not know.  It is called
+  only when a run is replayed *with state* for its report (:func:`actors.replay_with_state`),
+  never while exploring, so a probe costs nothing on the hot path (only one monitor of a
+  program should define it).
 
 Monitors never raise to report: they return a :class:`Violation`. An exception inside a
 monitor is reported as an error outcome naming the monitor.  A monitor is checked when a
@@ -27,9 +32,10 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from actors._errors import ActorUsageError
+from actors._footprint import Key
 from actors._outcome import Violation
 
-HOOKS: tuple[str, ...] = ("on_step", "on_quiescence", "hot", "state_key")
+HOOKS: tuple[str, ...] = ("on_step", "on_quiescence", "hot", "state_key", "probe")
 """The monitor hooks the runtime calls."""
 
 
@@ -57,6 +63,14 @@ class LivenessMonitor(Protocol):
         """What is still pending (the monitor is hot), or None when cold."""
 
 
+@runtime_checkable
+class StateProbe(Protocol):
+    """A monitor that reads the program's state for reports (see ``probe`` above)."""
+
+    def probe(self, key: Key) -> Hashable | None:
+        """The frozen, printable value of the object ``key`` names, or None."""
+
+
 @attrs.frozen
 class MonitorHooks:
     """The bound hooks of a program's monitors, indexed once per run."""
@@ -65,6 +79,7 @@ class MonitorHooks:
     on_quiescence: tuple[Callable[[], Violation | None], ...]
     hot: tuple[Callable[[], Violation | str | None], ...]
     state_key: Callable[[], Hashable] | None
+    probe: Callable[[Key], Hashable | None] | None = None
 
     @classmethod
     def index(cls, monitors: Sequence[object]) -> MonitorHooks:
@@ -72,11 +87,13 @@ class MonitorHooks:
         for monitor in monitors:
             check_monitor(monitor)
         state_keys = [m.state_key for m in monitors if hasattr(m, "state_key")]
+        probes = [m.probe for m in monitors if hasattr(m, "probe")]
         return cls(
             on_step=tuple(m.on_step for m in monitors if hasattr(m, "on_step")),
             on_quiescence=tuple(m.on_quiescence for m in monitors if hasattr(m, "on_quiescence")),
             hot=tuple(m.hot for m in monitors if hasattr(m, "hot")),
             state_key=state_keys[0] if state_keys else None,
+            probe=probes[0] if probes else None,
         )
 
 

@@ -1,25 +1,23 @@
-"""Explain a failing run in a few lines: who read what, who changed it, what went wrong.
+"""Explain a failing run in a few lines: the race, its values, what went wrong.
 
-Every step of a trace declares its footprint: the shared objects it reads and writes.  A
-race that breaks an invariant almost always has one shape, the *stale read*:
-
-1. actor X reads object k (``cpu0 read pte/A/0``),
-2. another actor Y writes k before X's next step (``migd changed pte/A/0``),
-3. X goes on acting on what it read, and the invariant breaks at or after that step.
-
-:func:`explain` finds the stale read to blame and words it: preferably one whose reader is
-the actor whose step failed, then the one whose use came last, a read rather than a write,
-and the earliest change in between.  Mailbox traffic is left out: every message is a write to a
-mailbox, which would drown the memory race.  Deadlocks are explained by who waits for what.
+:func:`explain` finds the stale reads of the trace (:mod:`migsim.report._stale`) and
+blames one, chosen in this order: data rather than synchronisation (a stale view of a lock
+is the handoff working, so ptes, cache entries and page fields outrank locks and
+mailboxes); an object whose value really changed (when values were recorded); the failing
+actor as the reader; the use that came last; ptes over caches over page fields; a read
+rather than a write; the earliest change.  It then words the causal chain
+(:mod:`migsim.report._chain`) and the consequence.  Deadlocks are explained by who waits
+for what.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from actors import Outcome, Step, Trace
-
-Key = tuple[str | int, ...]  # an object key of a footprint, e.g. ("pte", "A", 0)
+from actors import Outcome, Trace
+from migsim.report._chain import Chain, history, label
+from migsim.report._stale import StaleRead, find_stale_reads
+from migsim.report._words import key_text, rank
 
 
 @attrs.frozen
@@ -35,22 +33,9 @@ class Explanation:
         return "\n".join((self.headline, *(f"  {line}" for line in self.lines)))
 
 
-@attrs.frozen
-class StaleRead:
-    """Actor ``reader`` accessed ``key`` at ``read``; ``writer`` wrote it at ``write``;
-    ``reader`` took its next step at ``use``."""
-
-    key: Key
-    reader: str
-    writer: str
-    read: int
-    write: int
-    use: int
-    read_was_write: bool
-
-
 def explain(trace: Trace, outcome: Outcome) -> Explanation:
-    """Explain ``outcome`` from the footprints of ``trace`` (works for any outcome kind)."""
+    """Explain ``outcome`` from the footprints of ``trace`` (works for any outcome kind),
+    with the values involved when the trace was recorded with state."""
     headline = outcome.describe()
     if outcome.kind == "ok":
         return Explanation(headline, ("the run ended without a failure",))
@@ -63,8 +48,23 @@ def explain(trace: Trace, outcome: Outcome) -> Explanation:
     races = find_stale_reads(trace, end)
     if not races:
         return Explanation(headline, _no_race_lines(trace, end), (end,))
-    best = max(races, key=lambda r: (r.reader == victim, r.use, not r.read_was_write, -r.write))
+    best = max(races, key=lambda r: _score(trace, r, victim))
     return _word(trace, outcome, best, races)
+
+
+def _score(trace: Trace, race: StaleRead, victim: str) -> tuple[object, ...]:
+    """Data over locks and mailboxes; a change of value over a rewrite of the same value;
+    the failing actor as the reader; the latest use; ptes over caches over page fields; a
+    read over a write; the earliest change."""
+    return (
+        rank(race.key) >= 0,
+        bool(history(trace, race)) or not trace.has_state,
+        race.reader == victim,
+        race.use,
+        rank(race.key),
+        not race.read_was_write,
+        -race.write,
+    )
 
 
 def _end(trace: Trace, outcome: Outcome) -> int:
@@ -73,52 +73,14 @@ def _end(trace: Trace, outcome: Outcome) -> int:
     return len(trace) - 1
 
 
-def find_stale_reads(trace: Trace, end: int) -> list[StaleRead]:
-    """Every stale-read triple among steps ``0..end``, in the order their use happened."""
-    last: dict[Key, dict[str, tuple[int, bool]]] = {}  # key -> actor -> (step, was write)
-    pending: dict[str, dict[Key, tuple[int, bool, str, int]]] = {}
-    found: list[StaleRead] = []
-    for i in range(end + 1):
-        step = trace.step(i)
-        for key, (r, was_w, writer, w) in pending.pop(step.actor, {}).items():
-            found.append(StaleRead(key, step.actor, writer, r, w, i, was_w))
-        for access in step.footprint:
-            if access.key[:1] == ("mailbox",):
-                continue
-            if access.write:
-                _mark_others(last, pending, step.actor, access.key, i)
-            last.setdefault(access.key, {})[step.actor] = (i, access.write)
-    return found
-
-
-def _mark_others(
-    last: dict[Key, dict[str, tuple[int, bool]]],
-    pending: dict[str, dict[Key, tuple[int, bool, str, int]]],
-    writer: str,
-    key: Key,
-    index: int,
-) -> None:
-    """A write of ``key``: every other actor that accessed ``key`` now holds a stale view."""
-    for actor, (r, was_w) in last.get(key, {}).items():
-        if actor != writer:
-            pending.setdefault(actor, {}).setdefault(key, (r, was_w, writer, index))
-
-
 def _word(trace: Trace, outcome: Outcome, best: StaleRead, races: list[StaleRead]) -> Explanation:
-    key = _key(best.key)
-    verb = "wrote" if best.read_was_write else "read"
-    lines = [
-        f"{best.reader} {verb} {key} at step {best.read}{_label(trace.step(best.read))}",
-        f"{best.writer} then changed {key} at step {best.write}"
-        f"{_label(trace.step(best.write))}, before {best.reader} ran again",
-        f"{best.reader} went on at step {best.use}{_label(trace.step(best.use))} "
-        f"with what it had {verb.replace('wrote', 'written')} before",
-    ]
-    steps = [best.read, best.write, best.use]
+    chain = Chain(trace, best)
+    lines, steps = chain.lines(), chain.steps
     for other in races:
-        if other.reader == best.reader and other.use == best.use and other.key != best.key:
+        same_use = other.reader == best.reader and other.use == best.use
+        if same_use and other.key != best.key and rank(other.key) >= 0:  # data, not locks
             lines.append(
-                f"(also changed under {best.reader}: {_key(other.key)} by "
+                f"(also changed under {best.reader}: {key_text(other.key)} by "
                 f"{other.writer} at step {other.write})"
             )
             steps.append(other.write)
@@ -138,7 +100,7 @@ def _no_race_lines(trace: Trace, end: int) -> tuple[str, ...]:
     lines = ["no stale read of shared memory precedes the failure; the last steps were:"]
     for i in range(first, end + 1):
         step = trace.step(i)
-        lines.append(f"step {i}: {step.actor} {step.op}{_label(step)}")
+        lines.append(f"step {i}: {step.actor} {step.op}{label(step)}")
     return tuple(lines)
 
 
@@ -150,19 +112,10 @@ def _explain_deadlock(trace: Trace, outcome: Outcome) -> Explanation:
         last_of[actor] = i
     for blocked in outcome.blocked:
         where = last_of.get(blocked.actor)
-        after = f" (its last step: {where}{_label(trace.step(where))})" if where is not None else ""
+        after = f" (its last step: {where}{label(trace.step(where))})" if where is not None else ""
         lines.append(f"{blocked.actor} waits for {blocked.waiting_for}{after}")
         if where is not None:
             steps.append(where)
     if not lines:
         lines.append(outcome.message or "no actor can run and none may stay blocked")
     return Explanation(outcome.describe(), tuple(lines), tuple(sorted(steps)))
-
-
-def _key(key: Key) -> str:
-    return "/".join(map(str, key))
-
-
-def _label(step: Step) -> str:
-    text = step.label or step.op
-    return f' ("{text}": {step.detail})' if step.detail else f' ("{text}")'

@@ -23,5 +23,7 @@ def invariant_meaning(code: str | None) -> str:
 
     found = kernel_model.INVARIANTS.get(code)
     if found is None:
-        return ""
+        import policies  # a user invariant (entry-point group migsim.invariants)
+
+        return policies.user_invariant_meanings().get(code, "")
     return found if isinstance(found, str) else str(found.meaning)

@@ -1,7 +1,9 @@
 """``summary.txt``: what a person reads first.
 
 The outcome, the invariant and what it means, the racing operations explained, how to
-replay the run, and the last steps of the trace as a table (racing steps starred).
+replay the run, and the last steps of the trace as a table (racing steps starred).  When
+the run was recorded with state, each row ends with what the step changed
+(``| pte A:0: mig:1 -> swp0:0``) and the values it only read (``pte A:0 = mig:1``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from actors import Step
 from migsim.report._invariants import invariant_meaning as meaning
 from migsim.report._report import RunReport
+from migsim.report._words import state_text
 
 TAIL = 40
 
@@ -58,6 +61,8 @@ def _row(step: Step, width: int, hot: bool) -> str:
         what += " [" + " ".join(str(a) for a in step.footprint) + "]"
     if step.detail:
         what += f" {step.detail}"
+    if step.state:
+        what += " | " + "; ".join(state_text(s) for s in step.state)
     mark = "*" if hot else " "
     row = f" {mark} {step.index:>5} {step.time:>5}  {step.actor:<{width}}  {step.op:<7} {what}"
     return row.rstrip()

@@ -22,7 +22,7 @@ import attrs
 import actors
 import kernel_model
 from migsim.scenario import _limits as lim
-from migsim.scenario._schema import Checker, Choice, Int, ListOf, Str
+from migsim.scenario._schema import Checker, Choice, Int, IntOrChoice, ListOf, Str
 
 PageState = Literal["present", "swapped", "lazy"]
 TaskOp = Literal["read", "write", "mlock", "munlock", "fork", "exit", "sleep"]
@@ -95,7 +95,9 @@ class KernelSpec:
 
     ``"2.6.16-mm1+v8"`` (the default) is the migration cache with the corrections the
     thread converged on; ``"2.6.16-mm1+v8-posted"`` runs the V8 patches exactly as posted;
-    ``"2.6.10-hotplug"`` is the 2004/2005 memory-hotplug code (Ray Bryant's R3).
+    ``"2.6.10-hotplug"`` is the 2004/2005 memory-hotplug code (Ray Bryant's R3);
+    ``"2.6.18-swapless"`` and ``"6.1"`` migrate with swapless migration entries and no
+    migration cache (``"6.1-mlock-no-vm-io"``: R18's strawman).
     """
 
     era: str = field(DEFAULT_ERA, Choice(tuple(kernel_model.ERAS)))
@@ -219,12 +221,25 @@ class Explore:
     max_steps: int = field(5000, Int(1, lim.MAX_STEPS))
 
 
+ProvenBound = int | Literal["all"]
+"""What an ok expectation requires the search to prove: no failure in any schedule with at
+most that many preemptions, or ``"all"``: no failure in any schedule at all."""
+
+
 @attrs.frozen
 class Expect:
-    """The outcome the scenario expects: "ok", or "violation" of ``invariant`` (e.g. "K3")."""
+    """The outcome the scenario expects: "ok", or "violation" of ``invariant`` (e.g. "K3").
+
+    ``proven_bound`` (only with "ok") makes finding nothing not enough: the search must
+    also have *proven* the absence of failures up to that preemption bound, or in every
+    schedule (``"all"``); a search that ran out of budget first fails the check.
+    """
 
     outcome: ExpectedOutcome = field("ok", Choice(OUTCOMES))
     invariant: str | None = field(None, Str(nonempty=True, what='an invariant id such as "K3"'))
+    proven_bound: ProvenBound | None = field(
+        None, IntOrChoice(Int(0, lim.MAX_PREEMPTIONS), ("all",))
+    )
 
 
 @attrs.frozen

@@ -156,6 +156,28 @@ class ListOf:
         return "strings"
 
 
+@attrs.frozen
+class IntOrChoice:
+    """An integer checked by ``number``, or one of the strings ``words`` (a bound or
+    ``"all"``)."""
+
+    number: Int
+    words: tuple[str, ...]
+
+    def expected(self) -> str:
+        return " or ".join([self.number.expected(), *(json.dumps(w) for w in self.words)])
+
+    def check(self, value: object, path: str, out: list[Problem]) -> object:
+        if isinstance(value, str) and value in self.words:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            found: list[Problem] = []
+            if self.number.check(value, path, found) is not INVALID:
+                return value
+        out.append(Problem(path, self.expected(), describe(value), suggest(value, self.words)))
+        return INVALID
+
+
 def suggest(value: object, options: tuple[str, ...] | list[str]) -> str:
     """A "did you mean" hint for a misspelt key or choice, or "" when nothing is close."""
     if not isinstance(value, str):
@@ -164,7 +186,7 @@ def suggest(value: object, options: tuple[str, ...] | list[str]) -> str:
     return f'did you mean "{close[0]}"?' if close else ""
 
 
-Checker = Int | Str | Choice | ListOf
+Checker = Int | Str | Choice | ListOf | IntOrChoice
 
 
 def check_table(
@@ -218,4 +240,6 @@ def _expected(checker: Checker) -> str:
         return f"one of {', '.join(checker.options)}"
     if isinstance(checker, Str):
         return checker.what
+    if isinstance(checker, IntOrChoice):
+        return checker.expected()
     return "a list"
