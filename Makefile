@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types pytest check-scenarios bench clean setup library
+.PHONY: demo test lint types pytest check-scenarios bench clean setup library fuzz results
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ types: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The fuzz suite ten times over (20,000 malformed inputs; docs/security.md).
+fuzz: $(STAMP)
+	MIGSIM_FUZZ_SCALE=10 $(BIN)/python -m pytest tests/fuzz
+
 check-scenarios: $(STAMP)
 	$(BIN)/migsim check scenarios/ --no-progress
 
@@ -43,10 +47,18 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/schedules.py --quick
 	$(BIN)/python benchmarks/kernel.py --quick
 	$(BIN)/python benchmarks/shrinking.py --quick
+	$(BIN)/python benchmarks/state_recording.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis migsim-out
 
-# Regenerate scenarios/ from the race registry (migsim.races.RACES); a test fails on drift.
+# Regenerate scenarios/ and docs/races.md (the race x era matrix) from the race registry
+# (migsim.races.RACES); a test fails on drift of either.
 library: $(STAMP)
 	$(BIN)/python -m migsim.scenario._library_build scenarios/
+	$(BIN)/python -m migsim.scenario._racematrix docs/races.md
+
+# Regenerate docs/results.md: the policy x race matrix of the library (a test fails on drift).
+results: $(STAMP)
+	$(BIN)/migsim matrix --format markdown --no-progress --no-reduce > docs/results.md.new
+	mv docs/results.md.new docs/results.md

@@ -4,7 +4,8 @@ Actors are trio tasks that block only on the runtime's primitives (send, receive
 yield_point, sleep, choose_*).  At most one runs at a time; at every scheduling point a
 strategy (random walk, PCT, DFS with DPOR, replay, portfolio) picks who runs next; the
 ones that can be picked by name are in :data:`STRATEGIES`.  Every run has a replay token
-that reproduces it byte for byte; failing runs shrink to minimal interleavings.  Every
+that reproduces it byte for byte; failing runs shrink to minimal interleavings, and replay
+once more with the values each step read and wrote (:func:`replay_with_state`).  Every
 entry point comes in two forms: ``explore_async`` inside a trio run, ``explore`` in a
 fresh one.  Tools for tests (Hypothesis-drawn schedules, trace patterns, running one actor
 alone) are in :mod:`actors.testing`.  This package knows nothing of any particular domain.
@@ -30,24 +31,27 @@ from actors._explore import (
 )
 from actors._footprint import Access, Footprint, dependent, reads, writes
 from actors._message import Envelope
-from actors._monitor import LivenessMonitor, QuiescenceMonitor, StepMonitor
+from actors._monitor import LivenessMonitor, QuiescenceMonitor, StateProbe, StepMonitor
 from actors._outcome import BlockedActor, Outcome, Violation
 from actors._pct import PCT
 from actors._portfolio import Portfolio
 from actors._random import RandomWalk
+from actors._record import replay_with_state, replay_with_state_async
 from actors._replay import Replay
 from actors._scheduler import Program, Setup
-from actors._shrink import shrink, shrink_async
+from actors._shrink import SHRINK_BUDGET_LABEL, SHRINK_STEP_BUDGET, shrink, shrink_async
 from actors._strategies import STRATEGIES, StrategyKind, make_strategy
 from actors._strategy import FinishedRun, Strategy
 from actors._subtree import SubtreeDFS
 from actors._token import Token
-from actors._trace import Step, Trace
+from actors._trace import KeyState, Step, Trace
 
 __all__ = [
     "DFS",
     "PCT",
     "PRUNE",
+    "SHRINK_BUDGET_LABEL",
+    "SHRINK_STEP_BUDGET",
     "STRATEGIES",
     "Access",
     "Actor",
@@ -60,6 +64,7 @@ __all__ = [
     "Exploration",
     "FinishedRun",
     "Footprint",
+    "KeyState",
     "LivenessMonitor",
     "Outcome",
     "Portfolio",
@@ -72,6 +77,7 @@ __all__ = [
     "RunResult",
     "RunView",
     "Setup",
+    "StateProbe",
     "Step",
     "StepMonitor",
     "Strategy",
@@ -89,6 +95,8 @@ __all__ = [
     "reads",
     "replay_token",
     "replay_token_async",
+    "replay_with_state",
+    "replay_with_state_async",
     "run_choices_async",
     "run_schedule",
     "run_schedule_async",

@@ -13,6 +13,11 @@ Format (version 1)::
   ``-`` is the empty list.
 
 Every character is safe on a shell command line without quoting.
+
+A token may come from a stranger, so parsing one is bounded: at most
+:data:`MAX_TOKEN_CHARS` characters, numbers of ASCII digits only and at most
+:data:`MAX_NUMBER_DIGITS` of them, and at most :data:`MAX_CHOICES` choices once the
+repeats are expanded (checked before any list is built).
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ from actors._chooser import data_choice, data_value, is_data_choice
 from actors._errors import TokenError
 
 VERSION = "ms1"
-_ITEM = re.compile(r"^(c?)(\d+)(?:x(\d+))?$")
+MAX_TOKEN_CHARS = 1 << 20
+"""A token is at most 1 MiB of text (a run of 10^7 steps encodes in far less)."""
+MAX_CHOICES = 10**7
+"""A token expands to at most 10^7 choices (one per step, as many as the longest run)."""
+MAX_NUMBER_DIGITS = 19
+"""An actor id, data value or repeat count in a token has at most 19 digits."""
+_NUMBER = f"[0-9]{{1,{MAX_NUMBER_DIGITS}}}"  # ASCII only: \d also matches other scripts
+_ITEM = re.compile(f"(c?)({_NUMBER})(?:x({_NUMBER}))?")
 
 
 @attrs.frozen
@@ -47,6 +59,11 @@ class Token:
     @classmethod
     def parse(cls, text: str) -> Token:
         """Parse a token; raise :class:`TokenError` explaining what is wrong."""
+        if len(text) > MAX_TOKEN_CHARS:
+            raise TokenError(
+                f"not a migsim replay token: {len(text)} characters; a token has at most "
+                f"{MAX_TOKEN_CHARS}"
+            )
         parts = text.strip().split(":")
         if len(parts) != 5 or parts[0] != VERSION:
             raise TokenError(
@@ -55,7 +72,7 @@ class Token:
             )
         _, program, strategy, fingerprint, choices = parts
         if not re.fullmatch(r"[0-9a-f]{8}", fingerprint):
-            raise TokenError(f"token fingerprint must be 8 hex digits (got {fingerprint!r})")
+            raise TokenError(f"token fingerprint must be 8 hex digits (got {fingerprint[:40]!r})")
         return cls(unquote(program), unquote(strategy), fingerprint, decode_choices(choices))
 
 
@@ -77,18 +94,28 @@ def encode_choices(choices: tuple[int, ...] | list[int]) -> str:
 
 
 def decode_choices(text: str) -> tuple[int, ...]:
-    """The inverse of :func:`encode_choices`."""
+    """The inverse of :func:`encode_choices`; raises :class:`TokenError` for a malformed
+    list or one of more than :data:`MAX_CHOICES` choices (counted before expanding)."""
     if text in ("", "-"):
         return ()
-    out: list[int] = []
+    items: list[tuple[int, int]] = []
+    total = 0
     for item in text.split("."):
-        m = _ITEM.match(item)
+        m = _ITEM.fullmatch(item)
         if m is None:
             raise TokenError(
-                f"bad choice {item!r} in token: expected an actor id like '3', a data "
-                "choice like 'c1', optionally repeated like '3x4'"
+                f"bad choice {item[:40]!r} in token: expected an actor id like '3', a data "
+                f"choice like 'c1', optionally repeated like '3x4' (ASCII digits, at most "
+                f"{MAX_NUMBER_DIGITS})"
             )
-        value = int(m.group(2))
-        entry = data_choice(value) if m.group(1) else value
-        out.extend([entry] * int(m.group(3) or 1))
+        value, repeat = int(m.group(2)), int(m.group(3) or 1)
+        total += repeat
+        if total > MAX_CHOICES:
+            raise TokenError(
+                f"token has more than {MAX_CHOICES} choices (a run takes at most one per step)"
+            )
+        items.append((data_choice(value) if m.group(1) else value, repeat))
+    out: list[int] = []
+    for entry, repeat in items:
+        out.extend([entry] * repeat)
     return tuple(out)

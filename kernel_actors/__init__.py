@@ -2,8 +2,9 @@
 
 One :class:`CpuActor` per task (its program, and the fault path on its behalf), the
 :class:`MigrationDaemon` (eager and lazy), :class:`Kswapd`, one :class:`PtlActor` per
-page-table page, the :class:`PageLockActor` shards, and the :class:`InvariantMonitor` that
-wraps kernel_model's checks.  They share a :class:`KernelContext` (the model, the kernel
+page-table page, the :class:`PageLockActor` shards, the :class:`InvariantMonitor` that
+wraps kernel_model's checks, and the :class:`KernelProbe` that shows a report the values
+each step read and wrote.  They share a :class:`KernelContext` (the model, the kernel
 era, the policies in force) and call the same kernel code paths through a
 :class:`KernelOps` each.  ``migsim._world.build_program`` wires them from a scenario.
 """
@@ -20,9 +21,20 @@ from kernel_actors._messages import Forked, Granted, Handoff, Wait
 from kernel_actors._migrate import MigrationDaemon
 from kernel_actors._monitor import InvariantMonitor
 from kernel_actors._ops import KernelOps
+from kernel_actors._probe import (
+    CacheEntryValue,
+    CacheValue,
+    KernelProbe,
+    LockValue,
+    PageValue,
+    PteValue,
+)
+from kernel_actors._user_monitor import UserInvariantMonitor
 
 __all__ = [
     "PTL_SHARDS",
+    "CacheEntryValue",
+    "CacheValue",
     "CpuActor",
     "FaultPath",
     "Forked",
@@ -32,12 +44,17 @@ __all__ = [
     "KernelContext",
     "KernelOps",
     "KernelPolicies",
+    "KernelProbe",
     "Kswapd",
     "LockActor",
+    "LockValue",
     "MigrationDaemon",
     "PageLockActor",
+    "PageValue",
     "ProgramStep",
+    "PteValue",
     "PtlActor",
+    "UserInvariantMonitor",
     "Wait",
     "ask",
 ]

@@ -12,8 +12,10 @@ reported, all in one :class:`Result`::
     print(result.outcome, result.finding.explanation.text() if result.finding else "")
 
 Scenarios (schema, loading, dumping, the library) are :mod:`migsim.scenario`; reports and
-explanations :mod:`migsim.report`; the race builders of the domain reference
+explanations :mod:`migsim.report`; a failing scenario reduced to what its failure needs
+:func:`reduce_scenario`; the race builders of the domain reference
 :mod:`migsim.races`; Hypothesis strategies and the ``sim`` fixture :mod:`migsim.testing`;
+every scenario under every policy combination :func:`run_matrix` (:mod:`migsim.matrix`);
 the command line :mod:`migsim.cli`.
 
 Names are imported on first use, so ``import migsim`` (which the pytest plugin does) stays
@@ -44,8 +46,11 @@ if TYPE_CHECKING:
         shrink,
         shrink_async,
     )
+    from migsim._reduce import ReduceBudget, Reduction, reduce_scenario, reduce_scenario_async
     from migsim._result import Finding, Result
+    from migsim._watch import SearchProgress
     from migsim._world import WorldError, build_program
+    from migsim.matrix import Matrix, run_matrix
     from migsim.report import Explanation, RunReport, explain, invariant_meaning, write_report
     from migsim.scenario import (
         Daemon,
@@ -76,10 +81,13 @@ _EXPORTS: dict[str, str] = {
     "Finding": "migsim._result",
     "KernelSpec": "migsim.scenario",
     "Machine": "migsim.scenario",
+    "Matrix": "migsim.matrix",
     "MigsimError": "migsim._errors",
     "MmSpec": "migsim.scenario",
     "Options": "migsim._pipeline",
     "Policies": "migsim.scenario",
+    "ReduceBudget": "migsim._reduce",
+    "Reduction": "migsim._reduce",
     "PolicyError": "policies",
     "Problem": "migsim._errors",
     "ReportError": "migsim._errors",
@@ -87,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "RunReport": "migsim.report",
     "Scenario": "migsim.scenario",
     "ScenarioError": "migsim._errors",
+    "SearchProgress": "migsim._watch",
     "Subject": "migsim._pipeline",
     "Task": "migsim.scenario",
     "TaskStep": "migsim.scenario",
@@ -103,9 +112,12 @@ _EXPORTS: dict[str, str] = {
     "library_dir": "migsim.scenario",
     "load_scenario": "migsim.scenario",
     "loads_scenario": "migsim.scenario",
+    "reduce_scenario": "migsim._reduce",
+    "reduce_scenario_async": "migsim._reduce",
     "replay": "migsim._pipeline",
     "replay_async": "migsim._pipeline",
     "replay_command": "migsim._pipeline",
+    "run_matrix": "migsim.matrix",
     "run_once": "migsim._pipeline",
     "run_once_async": "migsim._pipeline",
     "scenario_files": "migsim.scenario",
@@ -124,17 +136,21 @@ __all__ = [
     "Finding",
     "KernelSpec",
     "Machine",
+    "Matrix",
     "MigsimError",
     "MmSpec",
     "Options",
     "Policies",
     "PolicyError",
     "Problem",
+    "ReduceBudget",
+    "Reduction",
     "ReportError",
     "Result",
     "RunReport",
     "Scenario",
     "ScenarioError",
+    "SearchProgress",
     "Subject",
     "Task",
     "TaskStep",
@@ -152,9 +168,12 @@ __all__ = [
     "library_dir",
     "load_scenario",
     "loads_scenario",
+    "reduce_scenario",
+    "reduce_scenario_async",
     "replay",
     "replay_async",
     "replay_command",
+    "run_matrix",
     "run_once",
     "run_once_async",
     "scenario_files",

@@ -14,7 +14,9 @@ The steps, each a short function below:
 3. **shrink**: the first failure to a minimal interleaving (fewest preemptions, then
    steps);
 4. **explain**: the racing operations of the shown run;
-5. **report**: the report files, when an output directory is given.
+5. **report**: the report files, when an output directory is given;
+6. **reduce** (``explore`` with ``Options(reduce=True)``): the failing scenario itself cut
+   down to what its failure needs (:mod:`migsim._reduce`), written as ``reduced.toml``.
 
 Everything is written once as ``async`` (the ``sim`` fixture runs inside pytest-trio's
 trio run) and has a blocking twin for the CLI.  Only ``elapsed_s`` reads the clock.
@@ -22,21 +24,31 @@ trio run) and has a blocking twin for the CLI.  Only ``elapsed_s`` reads the clo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shlex
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 import actors
+import policies
 from migsim._errors import MigsimError, ReportError, ScenarioError
 from migsim._result import Finding, Mode, Result, Search
+from migsim._watch import Watched
 from migsim.report import explain, write_report
 from migsim.scenario import Expect, Explore, Scenario, dump_scenario
 
+if TYPE_CHECKING:
+    from migsim._reduce import Reduction
+    from policies import PolicyCall
+
 ProgressCallback = Callable[[actors.Progress], None]
+"""Called with progress snapshots; the pipeline's own are :class:`SearchProgress`."""
 
 
 class BuildError(MigsimError, ValueError):
@@ -124,10 +136,14 @@ class Options:
       reported only when ``report_ok`` (``replay --out``);
     - ``shrink``: shrink the first failure (``check`` skips it: it only compares ids);
     - ``stop_on_first``, ``schedules_factor``: the ``sim`` fixture's knobs;
-    - ``on_progress``: called every ``progress_every`` schedules;
+    - ``on_progress``: called every ``progress_every`` schedules, with a
+      :class:`SearchProgress` (the runtime's snapshot and the bound being searched);
     - ``should_stop``: asked before every schedule; once it answers True the exploration
       stops at that schedule boundary and the result is ``interrupted`` (what it proved
-      so far still holds); a failure found by then is not shrunk.
+      so far still holds); a failure found by then is not shrunk;
+    - ``reduce``: after shrinking a failure of a scenario, reduce the scenario itself
+      (:func:`migsim.reduce_scenario`) and write it as ``reduced.toml`` beside the report;
+      ``on_reduce(attempt, removed)`` is told of each of its attempts.
     """
 
     overrides: tuple[str, ...] = ()
@@ -139,35 +155,8 @@ class Options:
     on_progress: ProgressCallback | None = attrs.field(default=None, eq=False)
     progress_every: int = 10
     should_stop: Callable[[], bool] | None = attrs.field(default=None, eq=False)
-
-
-class _Stoppable:
-    """A strategy that stops handing out schedules once ``should_stop()`` says so."""
-
-    def __init__(self, inner: actors.Strategy, should_stop: Callable[[], bool]) -> None:
-        self.inner = inner
-        self.should_stop = should_stop
-        self.stopped = False
-
-    @property
-    def exhausted(self) -> bool:
-        return not self.stopped and self.inner.exhausted
-
-    @property
-    def nondeterminism(self) -> str | None:
-        return getattr(self.inner, "nondeterminism", None)
-
-    def describe(self) -> str:
-        return self.inner.describe()
-
-    def next_chooser(self) -> actors.Chooser | None:
-        if self.should_stop():
-            self.stopped = True
-            return None
-        return self.inner.next_chooser()
-
-    def finished(self, run: actors.FinishedRun) -> None:
-        self.inner.finished(run)
+    reduce: bool = False
+    on_reduce: Callable[[int, int], None] | None = attrs.field(default=None, eq=False)
 
 
 def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
@@ -179,6 +168,7 @@ def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
 async def explore_async(subject: Subject, options: Options = Options()) -> Result:
     """Explore ``subject`` under its settings; shrink, explain and report the first failure."""
     start = time.perf_counter()
+    policies.reset_costs()
     settings = subject.settings
     budget = actors.Budget(
         schedules=settings.schedules * options.schedules_factor,
@@ -186,22 +176,90 @@ async def explore_async(subject: Subject, options: Options = Options()) -> Resul
         stop_on_first=options.stop_on_first,
     )
     strategy = make_strategy(settings)
-    stoppable = _Stoppable(strategy, options.should_stop) if options.should_stop else None
+    watched = Watched(strategy, options.should_stop)
+    report = options.on_progress
     exploration = await actors.explore_async(
         subject.program,
-        stoppable or strategy,
+        watched,
         budget,
         name=subject.program_name,
-        on_progress=options.on_progress,
+        on_progress=None if report is None else lambda p: report(watched.snapshot(p)),
         progress_every=options.progress_every,
     )
-    search = _search(strategy, exploration, budget, stopped=bool(stoppable and stoppable.stopped))
+    search = _search(strategy, exploration, budget, stopped=watched.stopped)
     first = exploration.first
     shrink = options.shrink and not search.interrupted
     finding = None if first is None else await _finding(subject, first, shrink)
-    return _finish(
+    result = _finish(
         subject, "explore", exploration, finding, options=options, start=start, search=search
     )
+    # After the report (and ``elapsed_s``): the reduction is extra work on the answer.
+    _warn(cost.warning() for cost in policies.slow_calls())
+    reduced = await _reduce(subject, finding, exploration, options) if shrink else None
+    return result if reduced is None else _with_reduction(result, reduced, options)
+
+
+def _warn(lines: Iterable[str]) -> None:
+    """Policy warnings (slow, impure) go to stderr: stdout may carry one JSON object."""
+    for line in lines:
+        print(f"migsim: warning: {line}", file=sys.stderr)
+
+
+async def _check_purity(subject: Subject, shown: actors.RunResult, first: list[PolicyCall]) -> None:
+    """Replay ``shown`` once more with freshly resolved policies and compare the policy
+    calls with ``first`` (those of the replay before): a difference means a policy is not
+    a pure function of its view; the warning names the call that differed."""
+    if not first:
+        return
+    program = build(subject.scenario) if subject.scenario is not None else subject.program
+    with policies.recording() as second, contextlib.suppress(actors.ReplayDivergence):
+        await actors.replay_token_async(program, shown.token, max_steps=subject.settings.max_steps)
+    message = policies.impurity_message(first, second)
+    _warn(() if message is None else (message,))
+
+
+async def _reduce(
+    subject: Subject,
+    finding: Finding | None,
+    exploration: actors.Exploration,
+    options: Options,
+) -> Reduction | None:
+    """The reduced scenario of a failure (None: not asked for, or nothing to reduce)."""
+    from migsim._reduce import reduce_scenario_async
+
+    code = finding.invariant if finding is not None else None
+    if not options.reduce or subject.scenario is None or not code:
+        return None
+    return await reduce_scenario_async(
+        subject.scenario,
+        code,
+        found_at=exploration.schedules,
+        should_stop=options.should_stop,
+        on_attempt=options.on_reduce,
+    )
+
+
+def _with_reduction(result: Result, reduced: Reduction, options: Options) -> Result:
+    """``result`` with its reduced scenario, written as ``reduced.toml`` into the report
+    directory when there is one (atomically, like the report files)."""
+    from migsim.report._report import write_atomically
+
+    if options.out_dir is None or result.report_error:
+        return attrs.evolve(result, reduced=reduced)
+    path = options.out_dir / REDUCED_FILE
+    command = replay_command(reduced.token, str(path), ())
+    header = f"# Reduced by migsim from {result.subject.name}; replay: {command}\n\n"
+    try:
+        write_atomically(path, header + dump_scenario(reduced.scenario))
+    except OSError as exc:
+        problem = f"cannot write {path}: {exc.strerror or exc}"
+        return attrs.evolve(result, reduced=reduced, report_error=problem)
+    placed = attrs.evolve(reduced, path=path)
+    return attrs.evolve(result, reduced=placed, files=(*result.files, path))
+
+
+REDUCED_FILE = "reduced.toml"
+"""The reduced scenario's file name in the report directory."""
 
 
 def _search(
@@ -284,6 +342,13 @@ async def _finding(subject: Subject, first: actors.RunResult, shrink: bool) -> F
         shrunk = await actors.shrink_async(
             subject.program, first, max_steps=subject.settings.max_steps
         )
+    # Once more with the values each step read and wrote, for the explanation and report
+    # (a program that does not replay step for step keeps its run without them).
+    with policies.recording() as calls, contextlib.suppress(actors.ReplayDivergence):
+        shrunk = await actors.replay_with_state_async(
+            subject.program, shrunk, max_steps=subject.settings.max_steps
+        )
+    await _check_purity(subject, shrunk, calls)
     return Finding(first, shrunk, explain(shrunk.trace, shrunk.outcome))
 
 
@@ -327,6 +392,17 @@ def _finish(
         return result
     try:
         files = write_report(result.report(), options.out_dir)
+        _remove_stale_reduction(options.out_dir)
     except ReportError as exc:  # the answer is still worth printing: the caller reports it
         return attrs.evolve(result, report_error=str(exc))
     return attrs.evolve(result, files=files)
+
+
+def _remove_stale_reduction(out_dir: Path) -> None:
+    """Remove an older failure's ``reduced.toml`` (this run's is written after)."""
+    stale = out_dir / REDUCED_FILE
+    try:
+        if stale.is_symlink() or stale.exists():
+            stale.unlink()
+    except OSError as exc:
+        raise ReportError(f"cannot remove {stale}: {exc.strerror or exc}") from None

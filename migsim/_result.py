@@ -18,6 +18,7 @@ from migsim.report import Explanation, RunReport, invariant_meaning
 
 if TYPE_CHECKING:
     from migsim._pipeline import Subject
+    from migsim._reduce import Reduction
 
 Mode = Literal["explore", "replay", "shrink", "run"]
 Proven = Literal["all", "bound", "none", "refuted"]
@@ -66,7 +67,9 @@ class Result:
     ``exploration`` is what was explored (one schedule for ``replay`` / ``run``);
     ``finding`` the failure found, if any; ``shown`` the run a person is shown (the
     finding's shrunk run, or the single run of ``replay`` / ``run``); ``files`` the report
-    files written; ``replay`` the one-line command that replays ``shown``.
+    files written; ``replay`` the one-line command that replays ``shown``; ``reduced``
+    the failing scenario reduced to what its failure needs (``explore`` with
+    ``Options(reduce=True)``).
     """
 
     subject: Subject
@@ -79,6 +82,7 @@ class Result:
     elapsed_s: float
     search: Search = Search()
     report_error: str = ""
+    reduced: Reduction | None = None
 
     @property
     def failed(self) -> bool:
@@ -221,4 +225,27 @@ def result_json(result: Result) -> dict[str, object]:
         "bound_completed": result.search.bound_completed,
         "interrupted": result.search.interrupted,
         "report_error": result.report_error or None,
+        "reduced": reduced_json(result.reduced),
+    }
+
+
+def reduced_json(reduced: Reduction | None) -> dict[str, object] | None:
+    """The ``reduced`` object of the JSON (None when there is no reduced scenario)."""
+    if reduced is None:
+        return None
+    path = str(reduced.path) if reduced.path is not None else None
+    from migsim._pipeline import replay_command
+
+    return {
+        "path": path,
+        "token": reduced.token,
+        "replay": replay_command(reduced.token, path, ()) if path else None,
+        "removed": list(reduced.removed),
+        "steps": reduced.run.steps,
+        "preemptions": reduced.run.preemptions,
+        "before": reduced.before,
+        "after": reduced.after,
+        "attempts": reduced.attempts,
+        "schedules": reduced.schedules,
+        "complete": reduced.complete,
     }

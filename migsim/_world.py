@@ -18,10 +18,12 @@ from kernel_actors import (
     InvariantMonitor,
     KernelContext,
     KernelPolicies,
+    KernelProbe,
     Kswapd,
     MigrationDaemon,
     PageLockActor,
     PtlActor,
+    UserInvariantMonitor,
 )
 from kernel_model import (
     ERAS,
@@ -41,7 +43,16 @@ from kernel_model import (
 )
 from migsim.scenario import validate_scenario
 from migsim.scenario._model import MmSpec, Scenario, Task
-from policies import FALLBACK_TO_SWAP, FAULT_RETRY, MLOCKED, lets_mlocked_pages_migrate, resolve
+from policies import (
+    FALLBACK_TO_SWAP,
+    FAULT_RETRY,
+    MLOCKED,
+    InvariantChecker,
+    budget_s,
+    lets_mlocked_pages_migrate,
+    resolve,
+    user_invariants,
+)
 
 PAGELOCK_SHARDS = 16
 """At most this many page-lock actors (one per page on small machines)."""
@@ -84,9 +95,11 @@ def build_program(scenario: Scenario) -> Callable[[], Setup]:
     era = resolve_era(scenario)
     policies = resolve_policies(scenario)
     mlock_migrate = lets_mlocked_pages_migrate(policies.mlocked)
+    checkers = user_invariants()  # entry points of group migsim.invariants, validated
+    budget_s()  # a malformed MIGSIM_POLICY_BUDGET is reported here, before any run
 
     def program() -> Setup:
-        return _build(scenario, era, policies, mlock_migrate)
+        return _build(scenario, era, policies, mlock_migrate, checkers)
 
     return program
 
@@ -117,7 +130,13 @@ def build_kernel(scenario: Scenario, *, mlock_migrate: bool = False) -> Kernel:
     return k
 
 
-def _build(scenario: Scenario, era: Era, policies: KernelPolicies, mlock_migrate: bool) -> Setup:
+def _build(
+    scenario: Scenario,
+    era: Era,
+    policies: KernelPolicies,
+    mlock_migrate: bool,
+    checkers: tuple[InvariantChecker, ...] = (),
+) -> Setup:
     k = build_kernel(scenario, mlock_migrate=mlock_migrate)
     shards = min(len(k.pages), PAGELOCK_SHARDS)
     pagelocks = [PageLockActor(i) for i in range(shards)]
@@ -136,7 +155,9 @@ def _build(scenario: Scenario, era: Era, policies: KernelPolicies, mlock_migrate
                 MigrationDaemon(name, ctx, d.pages, to_node=d.to_node, mode=d.mode, at=d.at)
             )
     actors: list[Actor] = [*cpus, *daemons, *pagelocks, *ctx.ptls.values()]
-    return Setup(actors=actors, monitors=(InvariantMonitor(k),))
+    # The probe only answers when a failing run is replayed for its report.
+    users = (UserInvariantMonitor(k, checkers),) if checkers else ()
+    return Setup(actors=actors, monitors=(InvariantMonitor(k), KernelProbe(k), *users))
 
 
 def _cpus(scenario: Scenario, ctx: KernelContext) -> list[CpuActor]:

@@ -88,6 +88,7 @@ PUBLIC = [
     "policies",
     "migsim",
     "migsim.cli",
+    "migsim.matrix",
     "migsim.races",
     "migsim.report",
     "migsim.scenario",

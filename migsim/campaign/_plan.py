@@ -20,7 +20,12 @@ from migsim.scenario import Scenario, dump_scenario, loads_scenario
 
 @attrs.frozen
 class Unit:
-    """One work unit: ``count`` schedules from ``seed``, or the subtree under ``prefix``."""
+    """One work unit: ``count`` schedules from ``seed``, or the subtree under ``prefix``.
+
+    ``index`` is the unit's place in its scenario's deterministic order (the order a
+    single process would explore them in); ``stop_on_first`` ends the unit at its first
+    failing schedule (``explore --workers``) instead of collecting every failure.
+    """
 
     key: str
     scenario: str
@@ -29,6 +34,13 @@ class Unit:
     seed: int = 0
     count: int = 0
     prefix: tuple[int, ...] = ()
+    index: int = 0
+    stop_on_first: bool = False
+
+    @property
+    def systematic(self) -> bool:
+        """True for a subtree of a systematic search (its size is known once searched)."""
+        return bool(actors.STRATEGIES[self.strategy].systematic)
 
 
 def unit_seed(campaign_seed: int, scenario: str, index: int) -> int:
@@ -37,8 +49,19 @@ def unit_seed(campaign_seed: int, scenario: str, index: int) -> int:
     return int.from_bytes(hashlib.sha256(text).digest()[:4], "big")
 
 
-def plan_units(scenario: Scenario, *, unit_size: int, split_depth: int) -> list[Unit]:
-    """The units of one scenario under its ``[explore]`` settings."""
+def plan_units(
+    scenario: Scenario,
+    *,
+    unit_size: int,
+    split_depth: int,
+    seed: int | None = None,
+    stop_on_first: bool = False,
+) -> list[Unit]:
+    """The units of one scenario under its ``[explore]`` settings.
+
+    ``seed`` is the campaign seed the random units' seeds derive from (default: the
+    scenario's ``explore.seed``).
+    """
     text = dump_scenario(scenario)
     settings = scenario.explore
     if actors.STRATEGIES[settings.strategy].systematic:
@@ -50,15 +73,25 @@ def plan_units(scenario: Scenario, *, unit_size: int, split_depth: int) -> list[
             max_steps=settings.max_steps,
         )
         return [
-            Unit(f"{scenario.name}/t{i}", scenario.name, text, settings.strategy, prefix=p)
+            Unit(
+                f"{scenario.name}/t{i}",
+                scenario.name,
+                text,
+                settings.strategy,
+                prefix=p,
+                index=i,
+                stop_on_first=stop_on_first,
+            )
             for i, p in enumerate(prefixes)
         ]
+    campaign_seed = settings.seed if seed is None else seed
     units = []
     for i, start in enumerate(range(0, settings.schedules, unit_size)):
         count = min(unit_size, settings.schedules - start)
-        seed = unit_seed(settings.seed, scenario.name, i)
+        s = unit_seed(campaign_seed, scenario.name, i)
+        name = f"{scenario.name}/s{i}"
         units.append(
-            Unit(f"{scenario.name}/s{i}", scenario.name, text, settings.strategy, seed, count)
+            Unit(name, scenario.name, text, settings.strategy, s, count, (), i, stop_on_first)
         )
     return units
 

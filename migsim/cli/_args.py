@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from migsim._errors import UsageError
 from migsim._result import Result
 from migsim.scenario import Scenario
 
@@ -40,8 +41,17 @@ def replay_overrides(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def out_dir(args: argparse.Namespace, scenario: Scenario) -> Path:
-    """The report directory: ``--out``, else ``migsim-out/<scenario name>/``."""
-    return Path(args.out) if args.out else Path("migsim-out") / report_dir_name(scenario.name)
+    """The report directory: ``--out``, else ``migsim-out/<scenario name>/``.
+
+    Raises :class:`UsageError` for an ``--out`` no directory can have (empty, or holding a
+    NUL character), before anything runs.
+    """
+    if args.out is None:
+        return Path("migsim-out") / report_dir_name(scenario.name)
+    if not args.out or "\0" in args.out:
+        got = "an empty name" if not args.out else "a name with a NUL character"
+        raise UsageError(f"--out: expected a directory path; got {got}")
+    return Path(args.out)
 
 
 def report_dir_name(name: str) -> str:

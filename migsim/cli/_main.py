@@ -2,10 +2,12 @@
 
     migsim explore FILE [--strategy S] [--schedules N] [--seed S] [--depth D]
                         [--preemption-bound B] [--max-steps N] [--set KEY=VALUE ...]
-                        [--json] [--out DIR] [--no-progress]
+                        [--json] [--out DIR] [--no-progress | --progress] [--no-reduce]
+                        [--workers N]
     migsim replay TOKEN [FILE]      migsim shrink TOKEN [FILE]
     migsim run FILE --seed S        migsim validate FILE...
     migsim check DIR|FILE...        migsim policies        migsim scenarios
+    migsim matrix [--policies KIND=NAME,... ...] [--scenarios DIR] [--workers N]
 
 Exit status: 0 no failure (or every expectation met), 1 a failure found (or an
 expectation missed), 2 bad input or usage, 3 an internal error (a bug in migsim).  Bad
@@ -42,8 +44,8 @@ def _int_at_least(lo: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         shown = _clip(repr(text))
         try:
-            if len(text.strip()) > MAX_FLAG_DIGITS:
-                raise ValueError(text)
+            if len(text.strip()) > MAX_FLAG_DIGITS or not text.isascii():
+                raise ValueError(text)  # int() would take any script's digits: "٣" is 3
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {shown}") from None
@@ -84,8 +86,17 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--out", metavar="DIR", help="report directory (default migsim-out/NAME/)")
-    p.add_argument("--no-progress", action="store_true", help="plain output, no progress bar")
+    _add_progress_flags(p)
     _add_trust_flag(p)
+
+
+def _add_progress_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-progress", action="store_true", help="plain output, no progress bar")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress on stderr even when it is not a terminal",
+    )
 
 
 def _add_trust_flag(p: argparse.ArgumentParser) -> None:
@@ -99,6 +110,7 @@ def _add_trust_flag(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``migsim`` command."""
+    from migsim.campaign import add_parallel_flags
     from migsim.cli import _check, _explore, _lists, _runs
 
     parser = _Parser(
@@ -112,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explore", help="explore a scenario's interleavings")
     p.add_argument("file", metavar="FILE")
     _add_explore_flags(p)
+    p.add_argument(
+        "--no-reduce",
+        action="store_true",
+        help="do not reduce a failing scenario to what its failure needs (reduced.toml)",
+    )
+    add_parallel_flags(p, default_workers=1)
     p.set_defaults(func=_explore.cmd_explore)
 
     for name, func, text in (
@@ -144,8 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", metavar="DIR|FILE", nargs="+")
     p.add_argument("--set", action="append", metavar="KEY=VALUE")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--no-progress", action="store_true")
+    _add_progress_flags(p)
     _add_trust_flag(p)
+    add_parallel_flags(p, default_workers=1)
     p.set_defaults(func=_check.cmd_check)
 
     p = sub.add_parser("policies", help="list the policies")
@@ -158,8 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_lists.cmd_scenarios)
 
     from migsim import campaign
+    from migsim.cli import _matrix
 
     campaign.add_commands(sub)
+    _matrix.add_command(sub)
     return parser
 
 

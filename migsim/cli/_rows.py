@@ -53,6 +53,8 @@ def failure_rows(result: Result, finding: Finding) -> list[tuple[str, str]]:
     size = _size(shown)
     if finding.first is not shown:
         size += f" (first found: {_size(finding.first)})"
+    if shown.strategy == actors.SHRINK_BUDGET_LABEL:
+        size += "; shrinking stopped at its step budget, so it may not be minimal"
     rows.append(("schedule", size))
     rows.append(("replay", result.replay))
     if result.files:

@@ -9,7 +9,9 @@ explained and its report files are written, as for ``explore``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 import actors
@@ -66,7 +68,7 @@ def _found_with(args: argparse.Namespace, name: str) -> str:
     summary = Path(args.out or Path("migsim-out") / report_dir_name(name)) / "summary.txt"
     try:
         text = summary.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
+    except (OSError, ValueError):  # ValueError: undecodable, or a NUL in --out
         return ""
     for line in text.splitlines():
         words = line.split(maxsplit=4)
@@ -79,7 +81,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a token: the same run, step for step, with its report."""
     scenario, file = _token_scenario(args)
     subject = pipeline.Subject.of_scenario(scenario, file)
-    result = pipeline.replay(subject, args.token, _options(args, scenario))
+    with _naming_the_token("" if args.file else file):
+        result = pipeline.replay(subject, args.token, _options(args, scenario))
     return _show(args, result, full_trace=False)
 
 
@@ -87,8 +90,25 @@ def cmd_shrink(args: argparse.Namespace) -> int:
     """Shrink a failing token to a minimal failing schedule."""
     scenario, file = _token_scenario(args)
     subject = pipeline.Subject.of_scenario(scenario, file)
-    result = pipeline.shrink(subject, args.token, _options(args, scenario))
+    with _naming_the_token("" if args.file else file):
+        result = pipeline.shrink(subject, args.token, _options(args, scenario))
     return _show(args, result, full_trace=False)
+
+
+@contextlib.contextmanager
+def _naming_the_token(found: str) -> Iterator[None]:
+    """A replay that diverges says that the token does not fit the file (the runtime's
+    message names only the step).  The command's error line adds a FILE it was given;
+    ``found`` names the library file the token's name led to (``""`` when FILE was given).
+    """
+    try:
+        yield
+    except actors.ReplayDivergence as exc:
+        where = f"{found}: " if found else ""
+        raise UsageError(
+            f"{where}the token does not replay on this file ({exc}); give the file and the "
+            "--set options the token was found with"
+        ) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ def cross_check(s: sc.Scenario, *, untrusted: Collection[str] = ()) -> list[Prob
     _check_runnable(s, out)
     _check_races(s, out)
     _check_policies(s, out, untrusted)
+    _check_era(s, out)
     mms = _check_mms(s, out)
     _check_tasks(s, mms, out)
     _check_daemons(s, mms, out)
@@ -95,6 +96,46 @@ def _check_policies(s: sc.Scenario, out: list[Problem], untrusted: Collection[st
         known = tuple(spec.builtins)
         expected = f"a built-in ({', '.join(known)}), an entry point or module:attr"
         out.append(Problem(where, expected, describe(name), suggest(name, known)))
+
+
+def _check_era(s: sc.Scenario, out: list[Problem]) -> None:
+    """Era x policy: a policy the era's code has no use for (a fallback to swap without a
+    migration cache), and lazy migration or lazy pages where there is no migration cache."""
+    import kernel_model
+
+    era = kernel_model.ERAS.get(s.kernel.era)
+    if era is None:
+        return  # the schema reports the unknown name
+    for kind in era.allowed:
+        name = getattr(s.policies, kind)
+        if not era.allows(kind, name):
+            choices = " or ".join(f'"{n}"' for n in era.allowed[kind])
+            out.append(
+                Problem(
+                    f"policies.{kind}",
+                    f'{choices} under kernel.era = "{era.name}" ({era.description})',
+                    describe(name),
+                    f'set policies.{kind} = "{era.defaults.get(kind, era.allowed[kind][0])}" '
+                    "(the era's default), or choose another kernel.era",
+                )
+            )
+    if not era.swapless:
+        return
+    for i, daemon in enumerate(s.daemon):
+        if daemon.kind == "migrate" and daemon.mode == "lazy":
+            out.append(_no_migration_cache(era.name, f"daemon[{i}].mode", "lazy", '"eager"'))
+    for i, mm in enumerate(s.mm):
+        if "lazy" in mm.state:
+            out.append(_no_migration_cache(era.name, f"mm[{i}].state", "lazy", '"present"'))
+
+
+def _no_migration_cache(era: str, path: str, got: str, use: str) -> Problem:
+    return Problem(
+        path,
+        f'no "{got}" under kernel.era = "{era}": swapless migration has no migration cache',
+        describe(got),
+        f"use {use}, or choose an era with the migration cache (2.6.16-mm1+v8)",
+    )
 
 
 def _check_import_ref(kind: str, name: str, untrusted: bool) -> Problem | None:
@@ -358,6 +399,15 @@ def _check_expect(s: sc.Scenario, out: list[Problem]) -> None:
                 'no invariant when outcome = "ok"',
                 describe(inv),
                 'remove it, or set outcome = "violation"',
+            )
+        )
+    if s.expect.outcome == "violation" and s.expect.proven_bound is not None:
+        out.append(
+            Problem(
+                "expect.proven_bound",
+                'no proven_bound when outcome = "violation" (a failure proves the point)',
+                describe(s.expect.proven_bound),
+                'remove it, or set outcome = "ok"',
             )
         )
     known = invariant_ids()

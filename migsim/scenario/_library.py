@@ -43,6 +43,15 @@ def find_scenario(name: str) -> Path:
     """The library file of scenario ``name`` (``<library>/<name>.toml``)."""
     if not name:
         raise UsageError("this token does not name its scenario; give the scenario FILE too")
+    from migsim.scenario._model import NAME_CHARS
+
+    if name.startswith(".") or not all(c in NAME_CHARS for c in name):
+        # A name from a token is data: "../x" must not lead outside the library.
+        shown = name if len(name) <= 60 else f"{name[:60]}..."
+        raise UsageError(
+            f"the token names {shown!r}, which is not a library scenario name; give the "
+            "scenario FILE after the token"
+        )
     library = library_dir()
     path = library / f"{name}.toml"
     if path.is_file():

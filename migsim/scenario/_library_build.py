@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from migsim.scenario._dump import dump_scenario
-from migsim.scenario._model import Explore, Scenario
+from migsim.scenario._model import Explore, ProvenBound, Scenario
 from migsim.scenario._races import RACES, Race
 from migsim.scenario._workload import workload
 
@@ -37,7 +37,11 @@ def exhaustive(scenario: Scenario, race: Race) -> Scenario:
         preemption_bound=race.bound,
         max_steps=scenario.explore.max_steps,
     )
-    return attrs.evolve(scenario, explore=settings)
+    # The check requires the proof, not just a clean run: a search that ran out of its
+    # budget before finishing its bound fails it.
+    proof: ProvenBound = race.bound if race.bound is not None else "all"
+    expect = attrs.evolve(scenario.expect, proven_bound=proof)
+    return attrs.evolve(scenario, explore=settings, expect=expect)
 
 
 def library() -> list[tuple[str, Scenario]]:

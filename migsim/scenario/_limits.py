@@ -6,7 +6,8 @@ digits a number has are checked *before* the TOML parser sees the text (the pars
 recurses once per level and converts digits to an int of any size), and the parsed
 document's depth once more (dotted keys and table headers nest without brackets).  The
 numbers a scenario may hold are bounded by its schema (:mod:`._model`); the bounds that
-the schema, the cross-checks and the docs share are declared here.
+the schema, the cross-checks and the docs share are declared here; docs/security.md lists
+every one of them with its value (a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ MAX_DIGITS = 40
 MAX_NODES = 64
 MAX_CPUS = 1024
 MAX_PAGES = 1 << 17
-"""Pages of one node, of one ``[[mm]]``, of the whole machine, and swap slots: at most 2^17 (the kernel benchmark machine has 100k)."""
+"""Pages of one node, of one ``[[mm]]``, of the whole machine, and swap slots: at most
+2^17 (the kernel benchmark machine has 100k)."""
 MAX_SPACE_PAGES = 1 << 18
 """Virtual pages of all address spaces together, fork children included (ptes built per run)."""
 MAX_PTES_PER_TABLE = 1 << 20
@@ -42,6 +44,8 @@ MAX_SEED = (1 << 64) - 1
 MAX_STRING = 4096
 """A string value is at most 4096 characters (a name at most :data:`MAX_NAME`)."""
 MAX_NAME = 128
+MAX_KEY = 256
+"""A ``--set`` key path is at most 256 characters."""
 MAX_SHOWN = 80
 """A found value longer than this is shown cut, with an ellipsis and its length."""
 
@@ -68,14 +72,19 @@ def parse_toml(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
 
 
 def scan(text: str) -> Problem | None:
-    """The first limit ``text`` exceeds (size, bracket nesting, digits), or None.
+    """The first limit ``text`` exceeds (size, bracket nesting, dotted-key parts, digits),
+    or None.
 
     A small lexer that skips strings and comments: what it counts is what the TOML parser
-    would recurse on or convert to a number.
+    would recurse on, convert to a number, or walk once per part of a key.
     """
     if len(text) > MAX_BYTES:
         return Problem("", f"at most {MAX_BYTES} characters", f"{len(text)} characters")
     return _Scanner(text).run()
+
+
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_- \t\"'")
+"""What a dotted key is made of: bare-key characters, quotes and blanks around the dots."""
 
 
 class _Scanner:
@@ -85,10 +94,19 @@ class _Scanner:
         self.line = 1
 
     def run(self) -> Problem | None:
-        depth = 0
+        depth = dots = 0
         text, n = self.text, len(self.text)
         while self.i < n:
             c = text[self.i]
+            if c == ".":  # a dotted key nests a table per part, and tomllib's cost is
+                dots += 1  # quadratic in the parts: 20,000 of them take half a minute
+                if dots >= MAX_DEPTH:
+                    return self._problem(
+                        f"arrays and tables nested at most {MAX_DEPTH} deep "
+                        f"(a dotted key of at most {MAX_DEPTH} parts)"
+                    )
+            elif c not in _KEY_CHARS:
+                dots = 0  # anything but a key's own characters ends the dotted key
             if c in "[{":
                 depth += 1
                 if depth > MAX_DEPTH:

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.strategies import configure_union_passthrough
 
 from migsim._errors import Problem, ScenarioError
 from migsim.scenario import _limits as lim
@@ -46,6 +47,8 @@ def _keys(cls: type, names: tuple[str, ...]) -> dict[str, Checker]:
 
 
 _converter = cattrs.Converter(forbid_extra_keys=True)
+# ``expect.proven_bound`` is an int or "all": the checked value passes through unchanged.
+configure_union_passthrough(int | str | None, _converter)
 
 
 def load_scenario(

@@ -19,10 +19,8 @@ from typing import Any
 import attrs
 
 from migsim._errors import Problem, ScenarioError
-from migsim.scenario._limits import clip, scan
+from migsim.scenario._limits import MAX_KEY, clip, scan
 
-MAX_KEY = 256
-"""A ``--set`` key path is at most 256 characters."""
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)((?:\[[0-9]+\])*)")
 
 

@@ -103,7 +103,8 @@ def test_explore_finds_explains_and_reports_the_seed_race(tmp_path: Path) -> Non
     text = proc.stdout
     assert "result:    VIOLATION K3: " in text
     assert "invariant: K3: every fault completes" in text
-    assert "why:       cpu0:T read pte/A/0 at step" in text
+    assert "why:" in text
+    assert "cpu0:T read pte A:0 = mig:1 at step" in text
     assert "replay:    migsim replay ms1:seed-race@" in text
     # The minimal interleaving itself: every step, the racing ones starred.
     table = text.split("trace (last ", 1)[1].splitlines()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import actors
 import migsim
 import policies
 from migsim import ScenarioError, loads_scenario
@@ -229,3 +230,54 @@ def test_policy_errors_name_the_key_and_what_was_expected() -> None:
     text = str(info.value)
     assert text.startswith("policies.fault_retry: expected a policy of kind 'fault_retry'")
     assert "got 'os:system'" in text
+
+
+@pytest.mark.parametrize(
+    "choices",
+    ["0x99999999999", "1x5000000.2x5000001", "c1x10000001"],
+    ids=["one-huge-repeat", "repeats-adding-up", "data-choice"],
+)
+def test_token_repeats_are_counted_before_the_list_is_built(choices: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(actors.TokenError, match="more than 10000000 choices"):
+        actors.Token.parse(f"ms1:x:pct:00000000:{choices}")
+    assert time.perf_counter() - start < 0.5  # refused from the counts, nothing expanded
+
+
+@pytest.mark.parametrize(
+    "item", ["\u0663", "\uff11", "1x\u0663", "9" * 20, "c" + "9" * 5000, "1x" + "9" * 4400, "1\n"]
+)
+def test_token_numbers_are_short_ascii_digits(item: str) -> None:
+    with pytest.raises(actors.TokenError, match="bad choice"):
+        actors.Token.parse(f"ms1:x:pct:00000000:{item}.0")
+
+
+def test_a_token_longer_than_the_limit_is_refused_unsplit() -> None:
+    with pytest.raises(actors.TokenError, match="a token has at most 1048576"):
+        actors.Token.parse("ms1:" + "a" * (1 << 20) + ":pct:00000000:-")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a" + ".a" * 200_000 + " = 1",
+        '"a"' + '."a"' * 200_000 + " = 1",
+        "a" + " . a" * 100_000 + " = 1",
+        "v = {" + "a." * 200_000 + "a = 1}",
+    ],
+    ids=["bare", "quoted", "spaced", "inline"],
+)
+def test_long_dotted_keys_are_refused_before_parsing(seed_toml: str, body: str) -> None:
+    """tomllib's cost is quadratic in a dotted key's parts (20,000 take half a minute)."""
+    start = time.perf_counter()
+    err = load_error(f"{seed_toml}\n{body}\n")
+    assert time.perf_counter() - start < 1.0
+    assert "a dotted key of at most 32 parts" in str(err)
+
+
+def test_short_dotted_keys_are_still_parsed(seed_toml: str) -> None:
+    err = load_error(f"{seed_toml}\nx" + ".x" * 19 + " = 1\n")
+    assert "unknown key" in str(err)  # parsed, then refused as a typo
+    err = load_error(f"{seed_toml}\nx" + ".x" * 31 + " = 1\n")
+    assert "dotted key" not in str(err)  # parsed: 32 tables and a value are 33 levels
+    assert "nested at most 32 deep" in str(err)

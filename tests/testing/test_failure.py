@@ -35,7 +35,7 @@ def test_kernel_invariants_come_with_their_meaning() -> None:
     assert found is not None
     text = describe_failure(found.minimal)
     assert "violation of invariant K3 (every fault completes" in text
-    assert "kswapd then changed pte/A/0" in text
+    assert "kswapd then changed pte A:0" in text
 
 
 class Crash(Actor):

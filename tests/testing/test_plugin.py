@@ -34,7 +34,7 @@ def test_a_failing_exploration_reports_invariant_explanation_token_and_trace(
     assert run.returncode == 1, out + run.stderr
     assert "1 failed, 1 passed" in out
     assert "migsim: violation of invariant K3 in r1-seed-none (every fault completes" in out
-    assert "kswapd then changed pte/A/0" in out  # the explanation
+    assert "kswapd rewrote pte A:0 from mig:1 to swp0:0" in out  # the explanation, with values
     assert "replay token: ms1:r1-seed-none@" in out
     assert "found by pct,seed=1,depth=4 after" in out
     assert "migsim trace of r1-seed-none (Mermaid)" in out
