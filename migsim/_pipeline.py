@@ -143,7 +143,9 @@ class Options:
       so far still holds); a failure found by then is not shrunk;
     - ``reduce``: after shrinking a failure of a scenario, reduce the scenario itself
       (:func:`migsim.reduce_scenario`) and write it as ``reduced.toml`` beside the report;
-      ``on_reduce(attempt, removed)`` is told of each of its attempts.
+      ``on_reduce(attempt, removed)`` is told of each of its attempts;
+    - ``on_shrink(runs, steps)``: told after each shrinking attempt (shrinking is bounded
+      by :data:`actors.SHRINK_STEP_BUDGET` simulated steps, so this is its progress).
     """
 
     overrides: tuple[str, ...] = ()
@@ -157,6 +159,7 @@ class Options:
     should_stop: Callable[[], bool] | None = attrs.field(default=None, eq=False)
     reduce: bool = False
     on_reduce: Callable[[int, int], None] | None = attrs.field(default=None, eq=False)
+    on_shrink: Callable[[int, int], None] | None = attrs.field(default=None, eq=False)
 
 
 def replay_command(token: str, source: str, overrides: Sequence[str]) -> str:
@@ -189,7 +192,7 @@ async def explore_async(subject: Subject, options: Options = Options()) -> Resul
     search = _search(strategy, exploration, budget, stopped=watched.stopped)
     first = exploration.first
     shrink = options.shrink and not search.interrupted
-    finding = None if first is None else await _finding(subject, first, shrink)
+    finding = None if first is None else await _finding(subject, first, shrink, options)
     result = _finish(
         subject, "explore", exploration, finding, options=options, start=start, search=search
     )
@@ -331,16 +334,21 @@ async def _single(
     *,
     shrink: bool,
 ) -> Result:
-    finding = await _finding(subject, run, shrink) if run.failed else None
+    finding = await _finding(subject, run, shrink, options) if run.failed else None
     exploration = _one_schedule(run)
     return _finish(subject, mode, exploration, finding, options=options, start=start, shown=run)
 
 
-async def _finding(subject: Subject, first: actors.RunResult, shrink: bool) -> Finding:
+async def _finding(
+    subject: Subject, first: actors.RunResult, shrink: bool, options: Options
+) -> Finding:
     shrunk = first
     if shrink:
         shrunk = await actors.shrink_async(
-            subject.program, first, max_steps=subject.settings.max_steps
+            subject.program,
+            first,
+            max_steps=subject.settings.max_steps,
+            on_progress=options.on_shrink,
         )
     # Once more with the values each step read and wrote, for the explanation and report
     # (a program that does not replay step for step keeps its run without them).

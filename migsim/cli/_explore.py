@@ -47,6 +47,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
             should_stop=should_stop(args),
             reduce=not getattr(args, "no_reduce", False),
             on_reduce=bar.reducing,
+            on_shrink=bar.shrinking,
         )
         result = _explore(args, scenario, subject, options)
     if args.json:

@@ -131,6 +131,20 @@ class ProgressDisplay:
             f"{self.description}  reducing: attempt {attempt}, {removed} removed, {elapsed}"
         )
 
+    def shrinking(self, runs: int, steps: int) -> None:
+        """Show the shrinker's progress (attempts run, simulated steps spent of its budget)."""
+        if not self.enabled:
+            return
+        now = self.clock()
+        if self._last is not None and now - self._last < self.interval:
+            return
+        self._last = now
+        elapsed = duration(now - self._start)
+        self._write(
+            f"{self.description}  shrinking: {runs:,} runs, {steps:,} of "
+            f"{actors.SHRINK_STEP_BUDGET:,} steps, {elapsed}"
+        )
+
     def update(self, snapshot: actors.Progress) -> None:
         """Show a progress snapshot from the exploration."""
         if self.enabled:

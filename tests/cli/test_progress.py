@@ -8,6 +8,7 @@ goes to stderr only (``--json`` keeps stdout one JSON object), only on a termina
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import attrs
@@ -163,3 +164,24 @@ def test_the_reduction_shows_its_attempts() -> None:
         bar.reducing(3, 1)
         bar.reducing(4, 1)  # within the same second: not drawn
     assert stream.getvalue() == "w  reducing: attempt 3, 1 removed, 1m05s\n"
+
+
+def test_shrinking_shows_its_runs_and_step_budget() -> None:
+    clock, stream = FakeClock(), io.StringIO()
+    with ProgressDisplay("r1", 500, enabled=True, stream=stream, clock=clock) as bar:
+        clock.now += 3.0
+        bar.shrinking(12, 4_321)
+        bar.shrinking(13, 4_400)  # within the same second: not drawn
+    budget = f"{actors.SHRINK_STEP_BUDGET:,}"
+    assert stream.getvalue() == f"r1  shrinking: 12 runs, 4,321 of {budget} steps, 3s\n"
+
+
+def test_the_pipeline_reports_each_shrinking_attempt() -> None:
+    seen: list[tuple[int, int]] = []
+    options = migsim.Options(on_shrink=lambda runs, steps: seen.append((runs, steps)))
+    result = migsim.explore(migsim.Subject.of_scenario(r1_seed("none")), options)
+    assert result.finding is not None
+    assert seen, "the shrinker ran but told nobody"
+    assert [runs for runs, _ in seen] == list(range(1, len(seen) + 1))
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(seen))
+
