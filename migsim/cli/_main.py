@@ -17,13 +17,15 @@ input is reported as one line on stderr, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn
 
 import actors
+import policies
 from migsim._version import __version__
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -106,6 +108,42 @@ def _add_trust_flag(p: argparse.ArgumentParser) -> None:
         help="let the scenario file name module:attr policies, which imports and runs that "
         "code (only for files you trust; --set policies.KIND=module:attr needs no flag)",
     )
+    p.add_argument(
+        "--policy-budget",
+        type=_seconds,
+        metavar="SECONDS",
+        help="wall budget of one policy call; a call past it is a P1 violation (default "
+        f"{policies.DEFAULT_BUDGET_S:g}, or ${policies.BUDGET_ENV}; 0 turns the guard off)",
+    )
+
+
+def _seconds(text: str) -> float:
+    """A ``--policy-budget`` value: seconds, a finite number >= 0."""
+    try:
+        return policies.parse_budget(text)
+    except policies.PolicyError:
+        raise argparse.ArgumentTypeError(
+            f"expected seconds (a number >= 0; 0 turns the guard off); got {text!r}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _policy_budget(seconds: float | None) -> Iterator[None]:
+    """Apply ``--policy-budget`` here and, through the environment, in worker processes
+    (``--workers``, ``matrix``); both are restored afterwards (``main`` may run in-process)."""
+    if seconds is None:
+        yield
+        return
+    saved = os.environ.get(policies.BUDGET_ENV)
+    os.environ[policies.BUDGET_ENV] = repr(seconds)
+    try:
+        with policies.call_budget(seconds):
+            yield
+    finally:
+        if saved is None:
+            del os.environ[policies.BUDGET_ENV]
+        else:
+            os.environ[policies.BUDGET_ENV] = saved
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,7 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.stop = stop = StopRequest()
     try:
-        with stop.installed(armed=args.command in STOPPABLE):
+        with (
+            stop.installed(armed=args.command in STOPPABLE),
+            _policy_budget(getattr(args, "policy_budget", None)),
+        ):
             status: int = args.func(args)
     except KeyboardInterrupt:
         print("migsim: interrupted", file=sys.stderr)

@@ -153,3 +153,24 @@ def test_a_malformed_budget_is_one_error_line_before_any_run() -> None:
     assert "MIGSIM_POLICY_BUDGET: expected a policy-call budget in seconds" in proc.stderr
     assert "got 'soon'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_policy_budget_flag_sets_the_budget_in_the_message() -> None:
+    proc = migsim(
+        "explore",
+        str(LIBRARY / "seed-race.toml"),
+        "--set",
+        f"policies.fault_retry={LOOPING}",
+        "--policy-budget",
+        "0.3",
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "policy 'looping'.on_miss() ran past its budget of 0.3 s" in proc.stdout
+
+
+def test_a_bad_policy_budget_is_one_line() -> None:
+    proc = migsim("explore", str(LIBRARY / "seed-race.toml"), "--policy-budget", "-1")
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert "--policy-budget" in proc.stderr
+    assert "expected seconds (a number >= 0; 0 turns the guard off); got '-1'" in proc.stderr
