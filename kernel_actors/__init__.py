@@ -1,12 +1,13 @@
 """kernel_actors: the simulated kernel's actors, on the runtime's public API only.
 
 One :class:`CpuActor` per task (its program, and the fault path on its behalf), the
-:class:`MigrationDaemon` (eager and lazy), :class:`Kswapd`, one :class:`PtlActor` per
-page-table page, the :class:`PageLockActor` shards, the :class:`InvariantMonitor` that
-wraps kernel_model's checks, and the :class:`KernelProbe` that shows a report the values
-each step read and wrote.  They share a :class:`KernelContext` (the model, the kernel
-era, the policies in force) and call the same kernel code paths through a
-:class:`KernelOps` each.  ``migsim._world.build_program`` wires them from a scenario.
+:class:`MigrationDaemon` (eager and lazy), :class:`Kswapd`, :class:`Swapoff`, one
+:class:`PtlActor` per page-table page, the :class:`PageLockActor` shards, the
+:class:`InvariantMonitor` that wraps kernel_model's checks, and the :class:`KernelProbe`
+that shows a report the values each step read and wrote.  They share a
+:class:`KernelContext` (the model, the kernel era, the policies in force) and call the
+same kernel code paths through a :class:`KernelOps` each.  ``migsim._world.build_program``
+wires them from a scenario.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kernel_actors._probe import (
     PageValue,
     PteValue,
 )
+from kernel_actors._swapoff import Swapoff
 from kernel_actors._user_monitor import UserInvariantMonitor
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "ProgramStep",
     "PteValue",
     "PtlActor",
+    "Swapoff",
     "UserInvariantMonitor",
     "Wait",
     "ask",

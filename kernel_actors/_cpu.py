@@ -1,9 +1,10 @@
 """The CPU actor: runs one task's program and the kernel paths on its behalf.
 
 Program steps (any object shaped like :class:`ProgramStep`): read/write a virtual page
-(through its :class:`FaultPath`), mlock/munlock (``mlock_fixup``), fork (``copy_pte_range``:
-copy the address space with COW), exit (``zap_pte_range``: drop every pte), sleep.  The
-locks and scheduling points are the CPU's :class:`KernelOps`.
+(through its :class:`FaultPath`), a write through a GUP pin (``gup_write``), mlock/munlock
+(``mlock_fixup``), fork (``copy_pte_range``: copy the address space with COW), exit
+(``zap_pte_range``: drop every pte), sleep.  The locks and scheduling points are the
+CPU's :class:`KernelOps`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Protocol
 from actors import Access, Actor, writes
 from kernel_actors._context import MIGCACHE, SWAP, KernelContext, alloc_key, page_key, pte_key
 from kernel_actors._fault import FaultPath
+from kernel_actors._gup import gup_write
 from kernel_actors._messages import Forked
 from kernel_actors._migcache import reap_unused_entry
 from kernel_actors._mlockwalk import mlock_vma_page_range
@@ -41,11 +43,12 @@ class ProgramStep(Protocol):
 
     @property
     def op(self) -> str:
-        """read, write, mlock, munlock, fork, exit or sleep."""
+        """read, write, gup_write, mlock, munlock, fork, exit or sleep."""
 
     @property
     def page(self) -> int | None:
-        """The virtual page of read/write/mlock/munlock (None: all, for mlock/munlock)."""
+        """The virtual page of read/write/gup_write/mlock/munlock (None: all, for
+        mlock/munlock)."""
 
     @property
     def expect(self) -> int | None:
@@ -112,6 +115,9 @@ class CpuActor(Actor):
             await self.ops.up_read(self.mm)
             if op == "read" and step.expect is not None:
                 self._check_expect(step.page, step.expect)
+        elif op == "gup_write":
+            assert step.page is not None
+            await gup_write(self.ops, self.fault, self.mm, step.page)
         elif op in ("mlock", "munlock"):
             await self.ops.down_write(self.mm)
             await self._mlock(step.page, op == "mlock")
@@ -174,7 +180,8 @@ class CpuActor(Actor):
         target.mmap_sem.try_acquire(self.name, write=True)
         anon_vma = self.k.anon_vma_of(self.mm)
         await self.ops.lock_anon_vma(anon_vma)
-        self.k.anon_vma_link(child, self.mm)  # at the head of the list (2.6.16)
+        # At the head of the list (2.6.16 list_add) or at the tail (R8's guard).
+        self.k.anon_vma_link(child, self.mm, tail=self.ctx.era.anon_vma_tail)
         await self.ops.unlock_anon_vma(anon_vma)
         for table in range(parent.ntables):
             vpages = parent.table_range(table)
@@ -215,7 +222,8 @@ class CpuActor(Actor):
             swap_duplicate(k, pte.entry)
             k.install_pte(child, vpage, pte)
         elif isinstance(pte, PteMigration):
-            copy_migration_pte(k, self.mm, child, vpage, self.name)
+            downgrade = self.ctx.era.fork_downgrades_migration
+            copy_migration_pte(k, self.mm, child, vpage, self.name, downgrade=downgrade)
         else:
             return
         content = k.expected.get((self.mm, vpage))

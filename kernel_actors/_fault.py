@@ -26,6 +26,7 @@ from kernel_actors._context import MAX_FAULT_RETRIES, MIGCACHE, SWAP, alloc_key,
 from kernel_actors._migcache import reap_unused_entry
 from kernel_actors._ops import KernelOps
 from kernel_actors._swapless import migration_entry_wait
+from kernel_actors._swapoff import pinned_swap_fault, touch_device
 from kernel_model import (
     HOLDER_LRU,
     HOLDER_MAP,
@@ -63,8 +64,12 @@ class FaultPath:
         self.lookup_holder = f"lookup:{ops.name}"
         self.attempt = 0
 
-    async def access(self, mm: str, vpage: int, write: bool) -> None:
-        """Read or write ``mm:vpage``, faulting as needed; K3 if it never completes."""
+    async def access(self, mm: str, vpage: int, write: bool) -> Result:
+        """Read or write ``mm:vpage``, faulting as needed; K3 if it never completes.
+
+        Returns how the last attempt ended: ``"done"``, ``"oom"`` (a legitimate OOM: the
+        caller gives up, as ``faultin_page`` turns VM_FAULT_OOM into -ENOMEM for GUP), or
+        ``"retry"`` when the retry bound was hit (K3 is reported)."""
         what = f"{'write' if write else 'read'} of {mm}:{vpage}"
         self.k.faults[self.ops.name] = what
         for attempt in range(MAX_FAULT_RETRIES):
@@ -72,13 +77,14 @@ class FaultPath:
             result = await self._attempt(mm, vpage, write)
             if result != "retry":
                 self.k.faults.pop(self.ops.name, None)
-                return
+                return result
         self.k.report(
             "K3",
             f"{self.ops.name}: {what} retried {MAX_FAULT_RETRIES} times without "
             "completing (unbounded retry)",
             self.ops.name,
         )
+        return "retry"
 
     async def _attempt(self, mm: str, vpage: int, write: bool) -> Result:
         await self.at(
@@ -91,7 +97,13 @@ class FaultPath:
             touch_data(self.ops, mm, vpage, self.k.pages[pte.pfn], write)
             return "done"
         if isinstance(pte, PteSwap | PteMigCache):
-            return await self._do_swap_page(mm, vpage, pte, write)
+            swap_pte = pte
+            return await pinned_swap_fault(
+                self.ops,
+                pte.entry,
+                lambda: self._do_swap_page(mm, vpage, swap_pte, write),
+                "retry",
+            )
         if isinstance(pte, PteNone):
             return await do_anonymous_page(self.ops, self.node, mm, vpage, write)
         assert isinstance(pte, PteMigration)  # 2.6.18+: wait for the migrator, refault
@@ -132,6 +144,8 @@ class FaultPath:
     async def _find_page(self, entry: SwpEntry) -> Page | str | None:
         """Look up (or read in) the page of ``entry``; locked and referenced on success."""
         await self.at("lookup_swap_cache", reads(*(MIGCACHE if entry.is_migration else SWAP)))
+        if not entry.is_migration:
+            touch_device(self.ops, "lookup_swap_cache")
         page = lookup(self.k, entry)
         if page is not None:
             self.k.get_page(page, self.lookup_holder)
@@ -157,6 +171,7 @@ class FaultPath:
         self.k.get_page(page, HOLDER_LRU)
         await self.ops.actor.sleep(self.ops.ctx.io_ticks)
         await self.at("swap-in I/O done", page_key(page.pfn), writes(*SWAP))
+        touch_device(self.ops, "swap_readpage")
         read_slot(self.k, entry, page)
         return page
 

@@ -4,8 +4,9 @@ For each page: isolate, trylock (skip if busy), cull mlocked pages, and either m
 migration-cache page to swap (if the fallback policy allows it for "vmscan") or skip it;
 ``add_to_swap`` an anonymous page; ``try_to_unmap`` (VM_LOCKED: back off); page-out I/O in
 virtual time; then ``remove_mapping`` frees the page if only the cache and our isolation
-hold it.  The page lock is held across the I/O (a simplification: the kernel unlocks at
-I/O end and frees on a later pass).
+hold it, testing the refcount before PG_dirty (6.1 ``__remove_mapping``; the era that
+reverses the two loses a write through a pin, R17).  The page lock is held across the
+I/O (a simplification: the kernel unlocks at I/O end and frees on a later pass).
 """
 
 from __future__ import annotations
@@ -155,9 +156,23 @@ class Kswapd(Actor):
         await self.at("remove_mapping", page_key(page.pfn), writes(*SWAP), alloc_key(page.nid))
         if page.writeback:
             end_writeback(self.k, page)
-        if page.refcount != 2 or page.dirty or page.mapcount or not page.swapcache:
+        if self.ctx.era.freeze_before_dirty:
+            # The freeze: one step, as folio_ref_freeze's cmpxchg orders the dirty test
+            # after it, and with the count frozen no new reference (so no write) appears.
+            if page.refcount != 2 or page.dirty or page.mapcount or not page.swapcache:
+                return False
+        elif not await self._dirty_then_refcount(page):
             return False
         delete_from_swap_cache(self.k, page)
         self.k.isolated.pop(page.pfn, None)
         await self.ops.unlock_and_put(page, HOLDER_ISOLATE)
         return True
+
+    async def _dirty_then_refcount(self, page: Page) -> bool:
+        """The strawman order of R17: "not dirty", then (a step later) "only the cache and
+        we hold it".  A pin holder may write, dirty the page and drop its reference in
+        between: the second test passes and the write is freed with the page."""
+        if page.dirty:
+            return False
+        await self.at("remove_mapping: refcount", page_key(page.pfn), writes(*SWAP))
+        return page.refcount == 2 and not page.mapcount and page.swapcache

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Literal
 
-from actors import reads, writes
+from actors import Access, reads, writes
 from kernel_actors._context import MAX_MIGRATE_PASSES, SWAP, alloc_key, page_key, pte_key
 from kernel_actors._messages import Handoff, Wait
 from kernel_actors._ops import KernelOps
@@ -36,6 +36,7 @@ from kernel_actors._rmap import putback, release_isolation
 from kernel_model import (
     HOLDER_LRU,
     HOLDER_MAP,
+    AnonVma,
     Kernel,
     Page,
     PteMigration,
@@ -101,23 +102,48 @@ async def _unmap_and_move(
 
 async def _locked(ops: KernelOps, page: Page, new: Page, new_holder: str) -> Rc:
     """With the page locked: unmap into migration entries, move, or map it back."""
-    await ops.at("unmap_and_move: examine", page_key(page.pfn))
+    await ops.at("unmap_and_move: examine", page_key(page.pfn), *_anon_vma_key(ops, page))
     if page.writeback:
         return "retry"  # not force: skipped; force: the wait is left out (kswapd ends it)
+    # 6.1 folio_get_anon_vma (R11's guard): only a mapped page's anon_vma is pinned.
+    anon_vma = _anon_vma(ops, page) if ops.ctx.era.migration_anon_vma_ref else None
+    if anon_vma is not None:
+        anon_vma.get()
+    remap = bool(page.mapcount) or not ops.ctx.era.remap_only_if_mapped
     if page.mapcount:
         await try_to_migrate(ops, page)
     rc: Rc = "retry"
     if not page.mapcount:
-        rc = await _move_to_new_page(ops, page, new, new_holder)
-    if rc != "done":
+        rc = await _move_to_new_page(ops, page, new, new_holder, remap=remap)
+    if rc != "done" and remap:
         await remove_migration_ptes(ops, page, page)
+    if anon_vma is not None:
+        await ops.at("put_anon_vma", writes("lock", anon_vma.lock_name))
+        anon_vma.put()
     return rc
 
 
-async def _move_to_new_page(ops: KernelOps, page: Page, new: Page, new_holder: str) -> Rc:
+def _anon_vma(ops: KernelOps, page: Page) -> AnonVma | None:
+    """``folio_get_anon_vma``'s lookup (the caller's step reads the page): the anon_vma
+    of a mapped page, None for an unmapped one."""
+    if page.mapping is None or not page.mapcount:
+        return None
+    return ops.k.anon_vmas.get(page.mapping)
+
+
+def _anon_vma_key(ops: KernelOps, page: Page) -> tuple[Access, ...]:
+    """What ``folio_get_anon_vma`` touches, if the era takes it: the anon_vma's refcount,
+    modelled as its lock word, which exit's unlink writes too (so the two are ordered)."""
+    anon_vma = _anon_vma(ops, page) if ops.ctx.era.migration_anon_vma_ref else None
+    return () if anon_vma is None else (writes("lock", anon_vma.lock_name),)
+
+
+async def _move_to_new_page(
+    ops: KernelOps, page: Page, new: Page, new_holder: str, *, remap: bool
+) -> Rc:
     """``move_to_new_page`` -> ``migrate_page``: the expected refcount (isolation, plus
     the swap cache's ref for a swap-cache page, whose slot is repointed under the tree
-    lock), the copy, then ``remove_migration_ptes`` onto ``new``."""
+    lock), the copy, then (``remap``) ``remove_migration_ptes`` onto ``new``."""
     k = ops.k
     ops.own_new_page_lock(new)
     await ops.at("migrate_page_move_mapping", page_key(page.pfn), page_key(new.pfn), writes(*SWAP))
@@ -129,7 +155,8 @@ async def _move_to_new_page(ops: KernelOps, page: Page, new: Page, new_holder: s
     if entry is not None:
         replace_cache_page(k, entry, page, new)
     k.copy_data(page, new, ops.name)
-    await remove_migration_ptes(ops, page, new)
+    if remap:
+        await remove_migration_ptes(ops, page, new)
     await ops.at("finish migration", page_key(new.pfn))
     new.lru = True
     k.move_ref(new, new_holder, HOLDER_LRU)
@@ -163,19 +190,46 @@ async def try_to_migrate(ops: KernelOps, page: Page) -> None:
 
 
 async def remove_migration_ptes(ops: KernelOps, old: Page, new: Page) -> None:
-    """Each migration entry for ``old`` maps ``new`` (``old`` itself when the move
-    failed), writable only from a WRITE entry.  The walk takes the entries as it finds
-    them, so one a fork copies meanwhile is still seen (the parent-before-child order
-    of the anon_vma list, R8's guard)."""
+    """``remove_anon_migration_ptes`` (2.6.18 mm/migrate.c): under the anon_vma lock, for
+    each vma of ``old``'s anon_vma *in list order*, ``remove_migration_pte``: under the
+    PTL of the page's address in that vma, a migration entry for ``old`` maps ``new``
+    (``old`` itself when the move failed), writable only from a WRITE entry.
+
+    The address is the page's index, the same in every vma of the list (forked children
+    map it where the parent does), so it is taken once, before the walk.  A fork copies
+    the parent's entry into a child without the anon_vma lock (``copy_one_pte`` runs
+    under the PTL only); a walk that met the child before the copy and the parent after
+    it leaves the child's entry behind (R8): the list order decides
+    (``Era.anon_vma_tail``)."""
     k = ops.k
-    while k.migration_entries.get(old.pfn):
-        mm, vpage = next(iter(k.migration_entries[old.pfn]))
-        await ops.lock_ptl(mm, vpage)
-        await ops.at("remove_migration_pte", pte_key(mm, vpage), page_key(new.pfn))
-        pte = k.pte(mm, vpage)
-        if isinstance(pte, PteMigration) and pte.pfn == old.pfn:
-            _remap(ops, mm, vpage, new, pte.write)
-        await ops.unlock_ptl(mm, vpage)
+    anon_vma = None if old.mapping is None else k.anon_vmas.get(old.mapping)
+    if anon_vma is None:
+        return
+    vpages = sorted({vpage for _, vpage in k.migration_entries.get(old.pfn, ())})
+    await ops.lock_anon_vma(anon_vma, page_key(old.pfn))
+    if anon_vma.freed:
+        # Without R11's reference the last vma's exit freed it: page->mapping dangles.
+        k.report(
+            "D3",
+            f"remove_migration_ptes walks freed {anon_vma.lock_name.replace(':', ' ')} "
+            f"(page {old.pfn}'s mapping)",
+            anon_vma.lock_name,
+        )
+        await ops.unlock_anon_vma(anon_vma)
+        return
+    for mm in list(anon_vma.vmas):
+        for vpage in vpages:
+            await _remove_migration_pte(ops, mm, vpage, old, new)
+    await ops.unlock_anon_vma(anon_vma)
+
+
+async def _remove_migration_pte(ops: KernelOps, mm: str, vpage: int, old: Page, new: Page) -> None:
+    await ops.lock_ptl(mm, vpage)
+    await ops.at("remove_migration_pte", pte_key(mm, vpage), page_key(new.pfn))
+    pte = ops.k.pte(mm, vpage)
+    if isinstance(pte, PteMigration) and pte.pfn == old.pfn:
+        _remap(ops, mm, vpage, new, pte.write)
+    await ops.unlock_ptl(mm, vpage)
 
 
 def _remap(ops: KernelOps, mm: str, vpage: int, new: Page, write: bool) -> None:
@@ -242,13 +296,16 @@ async def _sleep(ops: KernelOps, page: Page) -> None:
 
 
 # -- fork and exit ----------------------------------------------------------------------
-def copy_migration_pte(k: Kernel, parent: str, child: str, vpage: int, by: str) -> None:
+def copy_migration_pte(
+    k: Kernel, parent: str, child: str, vpage: int, by: str, *, downgrade: bool = True
+) -> None:
     """``copy_one_pte`` on a migration entry (the caller holds the parent's PTL): a WRITE
     entry of a COW mapping becomes READ in the parent and in the child (Dickins' fix of
-    R9), and no page reference is taken (the migrator holds the page)."""
+    R9; ``downgrade`` False is the code before it, where both stay WRITE), and no page
+    reference is taken (the migrator holds the page)."""
     pte = k.pte(parent, vpage)
     assert isinstance(pte, PteMigration)
-    if pte.write:
+    if pte.write and downgrade:
         pte = PteMigration(pte.pfn, write=False)
         k.set_pte(parent, vpage, pte, by)
     k.install_pte(child, vpage, pte)

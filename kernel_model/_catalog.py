@@ -41,8 +41,14 @@ def _catalog(*entries: tuple[str, str, str]) -> Mapping[str, Invariant]:
 INVARIANTS: Mapping[str, Invariant] = _catalog(
     ("D1", EVERY_STEP, "a read returns the last completed write of that virtual page"),
     ("D2", EVERY_STEP, "a migration copies a page only from an unmapped source it has locked"),
-    ("D3", EVERY_STEP, "no pte names a freed page, a free swap slot or a freed migration id"),
+    (
+        "D3",
+        EVERY_STEP,
+        "no pte names a freed page, a free swap slot or a freed migration id, and no rmap "
+        "walk follows a freed anon_vma",
+    ),
     ("D4", EVERY_STEP, "a page mapped by more than one pte is never mapped writable (COW)"),
+    ("D5", EVERY_STEP, "no fault touches a swap device after swapoff has torn it down"),
     (
         "C1",
         EVERY_STEP,

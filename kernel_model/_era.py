@@ -53,6 +53,34 @@ class Era:
       unmap keep it.
     - ``mlock_walk_vm_io``: ``mlock_vma_pages_range`` sets VM_IO while it walks the pages,
       so that a remap in between does not count the page a second time (R18's guard).
+    - ``fork_downgrades_migration``: fork's ``copy_one_pte`` turns a WRITE migration
+      entry of a COW mapping into a READ one in the parent and the child (Dickins, "fix
+      fork corruption", 26 May 2006; 6.1 ``copy_nonpresent_pte``).  The code before the
+      fix passed SWP_MIGRATION_READ where a boolean was expected, so both stayed WRITE
+      (R9).
+    - ``anon_vma_tail``: ``anon_vma_link`` adds a forked child's vma at the *tail* of the
+      anon_vma list, so an rmap walk meets the parent before the child (Dickins, "fix
+      swapops.h:97 BUG", 24 May 2006: ``list_add_tail`` in ``__anon_vma_link``; 6.1's
+      interval tree puts an equal-pgoff vma to the right of the parent's, the same
+      order).  2.6.16's ``list_add`` puts it at the head: R8.
+    - ``migration_anon_vma_ref``: the migrator takes a reference on the page's anon_vma
+      before it unmaps and drops it after the remap (``folio_get_anon_vma`` /
+      ``put_anon_vma``, Gorman's 3f6c82728f4e, 2.6.34), so a task that exits in between
+      cannot free the anon_vma that ``remove_migration_ptes`` walks (R11's guard).
+    - ``remap_only_if_mapped``: ``remove_migration_ptes`` runs only when the unmap found
+      the page mapped (6.1 ``__unmap_and_move``'s ``page_was_mapped``); 2.6.18's
+      ``migrate_page`` calls it whatever the page was.
+    - ``freeze_before_dirty``: reclaim's ``remove_mapping`` checks that only the cache
+      and reclaim hold the page (2.6.16 ``page_count != 2``; 6.1 ``__remove_mapping``
+      freezes the refcount) *before* it tests PG_dirty, so that a pin holder's write
+      followed by its put cannot slip between the two tests (R17's guard).
+    - ``get_swap_device``: a fault on a swap entry pins the device against swapoff for
+      its whole length (6.1 ``do_swap_page``: ``get_swap_device`` .. ``put_swap_device``,
+      since 2799e77529c2), and swapoff waits for those pins before it tears the device
+      down (R13's guard).
+    - ``swapoff``: swapoff (``try_to_unuse``, then the teardown) is modelled: 6.1 and the
+      strawmen made from it.  The 2.6.16 code protects itself differently (every access
+      revalidates the entry under ``swap_lock``), which the model does not follow.
     - ``defaults``: the policies the era's code implies (``policies.<kind>``); a scenario
       of the era must name them.  ``allowed``: per policy kind, the names that mean
       something under this era (a kind missing from it allows every name).
@@ -71,6 +99,13 @@ class Era:
     migration_wait_pins: bool = False
     mlock_count: bool = False
     mlock_walk_vm_io: bool = False
+    freeze_before_dirty: bool = True
+    get_swap_device: bool = False
+    swapoff: bool = False
+    fork_downgrades_migration: bool = True
+    anon_vma_tail: bool = False
+    migration_anon_vma_ref: bool = False
+    remap_only_if_mapped: bool = False
     defaults: Mapping[str, str] = attrs.field(factory=dict)
     allowed: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
@@ -150,6 +185,23 @@ ERAS = {
             ),
             reaps_unused=False,
             swapless=True,
+            anon_vma_tail=True,
+            migration_wait_pins=True,
+            defaults=SWAPLESS_DEFAULTS,
+            allowed=_only(SWAPLESS_DEFAULTS),
+        ),
+        Era(
+            name="2.6.18-swapless-head-link",
+            description="swapless migration with forked vmas linked at the anon_vma's head (R8)",
+            posted_v8=False,
+            detach_on_failure=False,
+            source=(
+                "Lameter's swapless migration in 2.6.17-rc-mm (May 2006), before Dickins' "
+                "fix of 24 May 2006: __anon_vma_link still does list_add, so "
+                "remove_anon_migration_ptes meets a forked child before its parent"
+            ),
+            reaps_unused=False,
+            swapless=True,
             migration_wait_pins=True,
             defaults=SWAPLESS_DEFAULTS,
             allowed=_only(SWAPLESS_DEFAULTS),
@@ -170,8 +222,13 @@ ERAS = {
             reaps_unused=False,
             pg_mlocked=True,
             swapless=True,
+            anon_vma_tail=True,
             mlock_count=True,
+            remap_only_if_mapped=True,
+            migration_anon_vma_ref=True,
             mlock_walk_vm_io=True,
+            get_swap_device=True,
+            swapoff=True,
             defaults=SWAPLESS_DEFAULTS,
             allowed=_only(SWAPLESS_DEFAULTS),
         ),
@@ -190,9 +247,67 @@ ERAS = {
             reaps_unused=False,
             pg_mlocked=True,
             swapless=True,
+            anon_vma_tail=True,
             mlock_count=True,
+            remap_only_if_mapped=True,
+            migration_anon_vma_ref=True,
             defaults=SWAPLESS_DEFAULTS,
             allowed=_only(SWAPLESS_DEFAULTS),
+        ),
+    ),
+}
+
+
+def _strawman(name: str, description: str, source: str, **guards: bool) -> Era:
+    """6.1 with a guard taken out (``guards``: boolean fields of :class:`Era` to change),
+    to show what that guard protects; everything else stays 6.1's."""
+    base = attrs.evolve(ERAS["6.1"], name=name, description=description, source=source)
+    return attrs.evolve(base, **guards)  # type: ignore[arg-type]  # each one a bool field
+
+
+ERAS = {
+    **ERAS,
+    **_registry(
+        _strawman(
+            "6.1-dirty-before-freeze",
+            "strawman: 6.1 whose __remove_mapping tests PG_dirty before it freezes the "
+            "refcount (what R17's guard protects)",
+            "Linux 6.1 less one detail: __remove_mapping in the order its own comment "
+            "warns against, PG_dirty first and folio_ref_freeze after",
+            freeze_before_dirty=False,
+        ),
+        _strawman(
+            "6.1-no-get-swap-device",
+            "strawman: 6.1 whose do_swap_page does not pin the swap device (the code "
+            "before 2799e77529c2, what R13's guard protects)",
+            "Linux 6.1 less one detail: do_swap_page without get_swap_device / "
+            'put_swap_device, as before 2799e77529c2 ("swap: fix do_swap_page() race with '
+            'swapoff", 5.14), so swapoff waits for no user of the device',
+            get_swap_device=False,
+        ),
+        _strawman(
+            "6.1-fork-no-downgrade",
+            "strawman: 6.1 whose fork keeps a WRITE migration entry writable (R9's bug)",
+            "Linux 6.1 with copy_nonpresent_pte as swapless migration first had it "
+            "(2.6.17-rc-mm, before Dickins' fix of 26 May 2006): the WRITE entry is not "
+            "made READ in parent and child.  The pre-fix migrator held mmap_sem, which "
+            "fork excludes; 6.1's compaction-style migrator holds none, so the copy can "
+            "meet a WRITE entry",
+            fork_downgrades_migration=False,
+        ),
+    ),
+}
+
+ERAS = {
+    **ERAS,
+    **_registry(
+        _strawman(
+            "6.1-no-anon-vma-ref",
+            "strawman: 6.1 whose migrator holds no anon_vma reference (R11's bug)",
+            "Linux 6.1 with __unmap_and_move as compaction first ran it (2.6.34-rc, before "
+            "Gorman's 3f6c82728f4e): no folio_get_anon_vma before try_to_migrate, so "
+            "nothing keeps the anon_vma alive once the last vma is unlinked",
+            migration_anon_vma_ref=False,
         ),
     ),
 }

@@ -96,15 +96,16 @@ class Kernel:
         """The anon_vma of ``mm``'s (one) anonymous vma."""
         return self.anon_vmas[self.mms[mm].anon_vma]
 
-    def anon_vma_link(self, child: str, parent: str) -> None:
+    def anon_vma_link(self, child: str, parent: str, *, tail: bool = False) -> None:
         """``dup_mmap``: the child's vma joins the parent's anon_vma (``anon_vma_link``,
-        at the head of its list in 2.6.16); the child's own, unused one goes away."""
+        at the head of its list in 2.6.16, at the tail with ``tail``); the child's own,
+        unused one goes away."""
         own = self.anon_vma_of(child)
         own.unlink(child)
         if not own.vmas:
             del self.anon_vmas[own.id]
         shared = self.anon_vma_of(parent)
-        shared.link(child)
+        shared.link(child, tail=tail)
         self.mms[child].anon_vma = shared.id
 
     def page_lock_anon_vma(self, page: Page) -> AnonVma | None:

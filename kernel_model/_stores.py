@@ -19,10 +19,16 @@ from kernel_model._page import Content
 class SwapDevice:
     """Swap device 0: ``capacity`` slots with per-slot counts, backing data and the swap cache."""
 
-    __slots__ = ("_free", "cache", "capacity", "store", "swap_map")
+    __slots__ = ("_free", "cache", "capacity", "dying", "store", "swap_map", "torn_down", "users")
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
+        # swapoff (R13): ``users`` counts the faults holding the device (6.1
+        # ``get_swap_device``: ``si->users``), ``dying`` is that percpu_ref killed (no new
+        # user), ``torn_down`` the device's state freed.
+        self.users = 0
+        self.dying = False
+        self.torn_down = False
         self.swap_map: list[int] = [0] * capacity
         self.store: dict[int, Content | None] = {}
         self.cache: dict[int, int] = {}

@@ -23,12 +23,14 @@ from kernel_actors import (
     MigrationDaemon,
     PageLockActor,
     PtlActor,
+    Swapoff,
     UserInvariantMonitor,
 )
 from kernel_model import (
     ERAS,
     HOLDER_LRU,
     HOLDER_MAP,
+    Content,
     Era,
     Kernel,
     MigsimError,
@@ -36,6 +38,7 @@ from kernel_model import (
     PtePresent,
     PteSwap,
     add_to_migration_cache,
+    add_to_swap_cache,
     check_step,
     swap_duplicate,
     swap_entry,
@@ -80,6 +83,12 @@ def resolve_era(scenario: Scenario) -> Era:
         raise WorldError(
             f"scenario {scenario.name!r}: kernel.era = {name!r} is not a kernel era; "
             f"use one of {', '.join(ERAS)}"
+        )
+    if not era.swapoff and any(d.kind == "swapoff" for d in scenario.daemon):
+        modelled = ", ".join(n for n, e in ERAS.items() if e.swapoff)
+        raise WorldError(
+            f"scenario {scenario.name!r}: a swapoff daemon needs an era whose swapoff is "
+            f"modelled, and kernel.era = {name!r} is not one; use one of {modelled}"
         )
     return era
 
@@ -150,6 +159,8 @@ def _build(
         name = d.name or f"{d.kind}{i}"
         if d.kind == "kswapd":
             daemons.append(Kswapd(name, ctx, d.pages, passes=d.passes, at=d.at))
+        elif d.kind == "swapoff":
+            daemons.append(Swapoff(name, ctx, at=d.at))
         else:
             daemons.append(
                 MigrationDaemon(name, ctx, d.pages, to_node=d.to_node, mode=d.mode, at=d.at)
@@ -185,6 +196,19 @@ def _cpu_name(task: Task) -> str:
     return f"cpu{task.cpu}:{task.name}"
 
 
+def _cache_clean_copy(k: Kernel, spec: MmSpec, slot: int, content: Content) -> None:
+    """A "cached" page: the clean copy of ``slot`` in the swap cache, on the LRU."""
+    page = k.alloc_page(spec.node, HOLDER_LRU)
+    if page is None:
+        raise WorldError(
+            f"mm {spec.name!r}: node {spec.node} has no free page for a cached page; "
+            "raise machine.pages_per_node"
+        )
+    page.content = content
+    page.lru = True
+    add_to_swap_cache(k, page, swap_entry(slot))
+
+
 def _populate(k: Kernel, spec: MmSpec) -> None:
     space = k.add_mm(spec.name, spec.pages, spec.node)
     for vpage in spec.mlocked:
@@ -193,12 +217,14 @@ def _populate(k: Kernel, spec: MmSpec) -> None:
         state = spec.page_state(vpage)
         content = (vpage_name(spec.name, vpage), 0)
         k.expected[(spec.name, vpage)] = content
-        if state == "swapped":
+        if state in ("swapped", "cached"):
             slot = k.swap.alloc_slot()
             if slot is None:
                 raise WorldError(f"mm {spec.name!r}: not enough swap slots for swapped pages")
             k.swap.store[slot] = content
             k.install_pte(spec.name, vpage, PteSwap(swap_entry(slot)))
+            if state == "cached":
+                _cache_clean_copy(k, spec, slot, content)
             continue
         holder = HOLDER_MAP if state == "present" else HOLDER_LRU
         page = k.alloc_page(spec.node, holder)

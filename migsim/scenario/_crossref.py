@@ -195,7 +195,7 @@ def _check_mlocked_states(s: sc.Scenario, mm: sc.MmSpec, path: str, out: list[Pr
         if page >= mm.pages:
             continue
         state = mm.page_state(page)
-        if state == "swapped" or (state == "lazy" and may_migrate is False):
+        if state in ("swapped", "cached") or (state == "lazy" and may_migrate is False):
             allowed = '"present"' if may_migrate is False else '"present" or "lazy"'
             out.append(
                 Problem(
@@ -351,7 +351,8 @@ def _check_capacity(s: sc.Scenario, out: list[Problem]) -> None:
                 f"{machine.nodes} x {machine.pages_per_node}",
             )
         )
-    swapped = sum(_count(mm, "swapped") for mm in s.mm)
+    # A "cached" page holds a slot too (and, unlike a "swapped" one, a page frame).
+    swapped = sum(_count(mm, "swapped") + _count(mm, "cached") for mm in s.mm)
     if swapped > s.machine.swap_slots:
         out.append(
             Problem(

@@ -24,15 +24,17 @@ import kernel_model
 from migsim.scenario import _limits as lim
 from migsim.scenario._schema import Checker, Choice, Int, IntOrChoice, ListOf, Str
 
-PageState = Literal["present", "swapped", "lazy"]
-TaskOp = Literal["read", "write", "mlock", "munlock", "fork", "exit", "sleep"]
-DaemonKind = Literal["migrate", "kswapd"]
+PageState = Literal["present", "swapped", "cached", "lazy"]
+TaskOp = Literal["read", "write", "gup_write", "mlock", "munlock", "fork", "exit", "sleep"]
+DaemonKind = Literal["migrate", "kswapd", "swapoff"]
 MigrateMode = Literal["eager", "lazy"]
 ExpectedOutcome = Literal["ok", "violation"]
 
 PAGE_STATES: tuple[str, ...] = get_args(PageState)
 TASK_OPS: tuple[str, ...] = get_args(TaskOp)
 DAEMON_KINDS: tuple[str, ...] = get_args(DaemonKind)
+DEFAULT_ERA_DAEMON_KINDS: tuple[str, ...] = ("migrate", "kswapd")
+"""The daemon kinds the default era runs (a swapoff daemon needs a 6.1 era)."""
 MIGRATE_MODES: tuple[str, ...] = get_args(MigrateMode)
 OUTCOMES: tuple[str, ...] = get_args(ExpectedOutcome)
 STRATEGIES: tuple[str, ...] = tuple(actors.STRATEGIES)
@@ -97,7 +99,8 @@ class KernelSpec:
     thread converged on; ``"2.6.16-mm1+v8-posted"`` runs the V8 patches exactly as posted;
     ``"2.6.10-hotplug"`` is the 2004/2005 memory-hotplug code (Ray Bryant's R3);
     ``"2.6.18-swapless"`` and ``"6.1"`` migrate with swapless migration entries and no
-    migration cache (``"6.1-mlock-no-vm-io"``: R18's strawman).
+    migration cache (``"6.1-mlock-no-vm-io"``: R18's strawman;
+    ``"6.1-dirty-before-freeze"``: R17's; ``"6.1-fork-no-downgrade"``: R9's).
     """
 
     era: str = field(DEFAULT_ERA, Choice(tuple(kernel_model.ERAS)))
@@ -121,8 +124,10 @@ class MmSpec:
     """An address space with anonymous pages ``0..pages-1`` allocated on ``node``.
 
     ``state`` holds one initial state per page (or one for all): "present" (mapped),
-    "swapped" (a swap pte, the page written out), or "lazy" (already unmapped into the
-    migration cache by lazy migration).  ``mlocked`` lists the pages inside a VM_LOCKED vma.
+    "swapped" (a swap pte, the page written out), "cached" (swapped, with the clean page
+    still in the swap cache: read ahead, or written out and not yet freed), or "lazy"
+    (already unmapped into the migration cache by lazy migration).  ``mlocked`` lists the
+    pages inside a VM_LOCKED vma.
     """
 
     name: str = field(attrs.NOTHING, NAME)
@@ -147,6 +152,8 @@ class TaskStep:
     - ``read``: read ``page``; ``expect`` optionally names the version the read must see.
     - ``write``: write ``page`` (its version goes up by one).
     - ``mlock`` / ``munlock``: set or clear VM_LOCKED on ``page`` (all pages when omitted).
+    - ``gup_write``: pin ``page`` with ``get_user_pages(FOLL_WRITE)``, write it through
+      the pin (a device's DMA) and unpin it dirty; the pte may be gone meanwhile (R17).
     - ``fork``: clone the mm into a child address space named ``child``.
     - ``exit``: unmap everything (zap) and end the task.
     - ``sleep``: wait ``ticks`` units of virtual time.
@@ -163,6 +170,7 @@ STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # op: (required keys, optional keys), besides "op"
     "read": (("page",), ("expect",)),
     "write": (("page",), ()),
+    "gup_write": (("page",), ()),
     "mlock": ((), ("page",)),
     "munlock": ((), ("page",)),
     "fork": (("child",), ()),
@@ -189,6 +197,8 @@ class Daemon:
       ``eager`` (2.6.16 direct migration) or ``lazy`` (unmap into the migration cache and
       leave the copy to migrate-on-fault).
     - kind "kswapd": reclaim ``pages`` (empty means: scan the LRU) for ``passes`` passes.
+    - kind "swapoff": swap every swapped page back in, then tear the swap device down
+      (6.1 eras only, R13).
     ``at`` is the virtual time at which the daemon starts.
     """
 
@@ -205,6 +215,7 @@ DAEMON_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required keys, optional keys), besides "kind", "name" and "at"
     "migrate": (("pages",), ("mode", "to_node")),
     "kswapd": ((), ("pages", "passes")),
+    "swapoff": ((), ()),
 }
 
 

@@ -375,6 +375,98 @@ _SWAPLESS_RACES = (
         bound=2,
     ),
     _race(
+        id="R9",
+        invariant="D4",
+        doc="R9, fork corruption (Dickins, 26 May 2006): fork copies the WRITE migration "
+        "entry of a page being migrated; the code before the fix passed SWP_MIGRATION_READ "
+        "where a boolean was expected, so parent and child keep WRITE entries and "
+        "remove_migration_ptes maps the new page writable in both (D4: COW broken). The "
+        "fixed copy_one_pte makes both READ. In 2.6.18 the migrator holds the mm's mmap_sem "
+        "(sys_migrate_pages: read; mbind: write) and dup_mmap holds it for write, so the "
+        "copy cannot meet the entry; compaction's migrator (6.1) takes no mmap_sem.",
+        base=Scenario(
+            name="r9-fork-write-entry",
+            description="fork copies a WRITE migration entry while compaction migrates the page",
+            races=("R9",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=1),
+            kernel=KernelSpec(CURRENT),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            # The write makes the pte writable before the migration starts, so that
+            # try_to_migrate leaves a WRITE entry for the fork to copy.
+            task=(
+                Task("P", "A", 0, (TaskStep("write", page=0), NAP, TaskStep("fork", child="C"))),
+            ),
+            daemon=(Daemon("migrate", name="compact", pages=("A:0",), to_node=1, at=1),),
+            explore=Explore(strategy="dfs", schedules=20000, preemption_bound=2, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="no-downgrade",
+        guards=("6.1",),
+        failing=("no-downgrade",),
+        eras={"no-downgrade": ("6.1-fork-no-downgrade", "never"), "6.1": (CURRENT, "never")},
+        bound=2,
+    ),
+    _race(
+        id="R13",
+        invariant="D5",
+        doc='R13, swapoff vs. swap-in (2799e77529c2, "swap: fix do_swap_page() race with '
+        'swapoff"): F reads a swap pte whose clean page is still in the swap cache; '
+        "swapoff's try_to_unuse maps the page under the PTL, frees the entry, and, no "
+        "fault having pinned the device, frees the device's state; F goes on into "
+        "lookup_swap_cache on the freed device (D5, the use after free). 6.1 pins the "
+        "device in do_swap_page (get_swap_device), and swapoff waits for the pins "
+        "(percpu_ref_kill, wait_for_completion) before the teardown.",
+        base=Scenario(
+            name="r13-swapoff",
+            description="a fault on a swap pte while swapoff unuses it and frees the device",
+            races=("R13",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=1, cpus=1),
+            kernel=KernelSpec(CURRENT),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1, state=("cached",)),),
+            task=(Task("F", "A", 0, (READ,)),),
+            daemon=(Daemon("swapoff", name="swapoff"),),
+            explore=Explore(strategy="dfs", schedules=5000, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="no-get-swap-device",
+        guards=("6.1",),
+        failing=("no-get-swap-device",),
+        eras={
+            "no-get-swap-device": ("6.1-no-get-swap-device", "never"),
+            "6.1": (CURRENT, "never"),
+        },
+    ),
+    _race(
+        id="R17",
+        invariant="D1",
+        doc="R17, the lost write in reclaim (the comment above the refcount freeze in 6.1 "
+        "mm/vmscan.c __remove_mapping): G pins the page with get_user_pages; kswapd "
+        "unmaps it, writes it out and, in the strawman order, finds it clean; the "
+        "device's write through G's pin dirties it and G unpins; kswapd then finds only "
+        "the swap cache and itself holding the page and frees it, so the next read "
+        "swaps in the old data (D1). 6.1 freezes the refcount first: a pin makes the "
+        "freeze fail, and a write finished before it has left PG_dirty set.",
+        base=Scenario(
+            name="r17-pinned-write",
+            description="a write through a GUP pin while reclaim frees the unmapped page",
+            races=("R17",),
+            machine=Machine(nodes=1, pages_per_node=2, swap_slots=1, cpus=1),
+            kernel=KernelSpec(CURRENT),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            task=(Task("G", "A", 0, (TaskStep("gup_write", page=0), READ)),),
+            daemon=(Daemon("kswapd", name="kswapd", pages=("A:0",)),),
+            explore=Explore(strategy="dfs", schedules=5000, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="dirty-first",
+        guards=("6.1",),
+        failing=("dirty-first",),
+        eras={"dirty-first": ("6.1-dirty-before-freeze", "never"), "6.1": (CURRENT, "never")},
+    ),
+    _race(
         id="R18",
         invariant="L3",
         doc="R18, mlock vs. migration (6.1 unevictable-lru.rst): mlock sets VM_LOCKED and "
@@ -401,6 +493,72 @@ _SWAPLESS_RACES = (
         failing=("no-vm-io",),
         eras={"no-vm-io": ("6.1-mlock-no-vm-io", "never"), "6.1": (CURRENT, "never")},
     ),
+    _race(
+        id="R8",
+        invariant="D3",
+        doc="R8, Dickins' swapops.h:97 BUG (24 May 2006): A's page, shared with its forked "
+        "child B, is migrated (sys_migrate_pages holds A's mmap_sem, not B's) while B "
+        "forks C. __anon_vma_link put C at the head of the anon_vma list, so "
+        "remove_migration_ptes meets C before B: it finds nothing in C, fork's "
+        "copy_one_pte then copies B's migration entry into C, and the walk fixes B. The "
+        "migrator unlocks and frees the old page with C's entry still naming it (D3; the "
+        "kernel's BUG_ON(!PageLocked) in migration_entry_to_page). Linking new vmas at "
+        "the tail makes the walk meet B first, so C copies either the entry before B's "
+        "fix (and the walk finds it) or the new pte after it.",
+        base=Scenario(
+            name="r8-orphan-entry",
+            description="fork copies a migration entry past the rmap walk of the remap",
+            races=("R8",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=2),
+            kernel=KernelSpec(SWAPLESS),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            # B exists before the migration starts; only B's fork of C races it.
+            task=(
+                Task("P", "A", 0, (TaskStep("fork", child="B"),)),
+                Task("Q", "B", 1, (NAP, TaskStep("fork", child="C"))),
+            ),
+            daemon=(Daemon("migrate", name="migrate", pages=("A:0",), to_node=1, at=1),),
+            explore=Explore(strategy="dfs", schedules=2000, preemption_bound=2, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="head-link",
+        guards=("2.6.18",),
+        failing=("head-link",),
+        eras={
+            "head-link": ("2.6.18-swapless-head-link", "never"),
+            "2.6.18": (SWAPLESS, "never"),
+        },
+        bound=2,
+    ),
+    _race(
+        id="R11",
+        invariant="D3",
+        doc="R11, the anon_vma freed under migration (Gorman, 3f6c82728f4e, 2010): "
+        "compaction (no mmap_lock) turns the only pte into a migration entry; the task "
+        "exits, zaps the entry and unlinks the last vma, which frees the anon_vma; "
+        "remove_migration_ptes then follows page->mapping into the freed anon_vma (D3, "
+        "the use after free compaction hit). 6.1 takes a reference on the anon_vma "
+        "before the unmap and drops it after the remap.",
+        base=Scenario(
+            name="r11-anon-vma-freed",
+            description="the last task exits between the unmap and the remap of a migration",
+            races=("R11",),
+            machine=Machine(nodes=2, pages_per_node=2, swap_slots=1, cpus=1),
+            kernel=KernelSpec(CURRENT),
+            policies=SWAPLESS_POLICIES,
+            mm=(MmSpec("A", pages=1),),
+            task=(Task("T", "A", 0, (TaskStep("exit"),)),),
+            daemon=(Daemon("migrate", name="compact", pages=("A:0",), to_node=1),),
+            explore=Explore(strategy="dfs", schedules=2000, preemption_bound=2, max_steps=600),
+        ),
+        knob="fallback_to_swap",
+        unguarded="no-anon-vma-ref",
+        guards=("6.1",),
+        failing=("no-anon-vma-ref",),
+        eras={"no-anon-vma-ref": ("6.1-no-anon-vma-ref", "never"), "6.1": (CURRENT, "never")},
+        bound=2,
+    ),
 )
 """The races of the swapless eras (2.6.18 and 6.1)."""
 
@@ -423,6 +581,11 @@ r7_entry_aba = RACES["R7"].scenario
 r15_zap_deadlock = RACES["R15"].scenario
 r16_swap_undercount = RACES["R16"].scenario
 r10_waiter_pin = RACES["R10"].scenario
+r8_orphan_entry = RACES["R8"].scenario
+r11_anon_vma_freed = RACES["R11"].scenario
+r13_swapoff = RACES["R13"].scenario
+r17_pinned_write = RACES["R17"].scenario
 r18_mlock_count = RACES["R18"].scenario
+r9_fork_write_entry = RACES["R9"].scenario
 r20_move_window = RACES["R20"].scenario
 r21_relookup_aba = RACES["R21"].scenario

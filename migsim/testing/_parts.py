@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from migsim.scenario._model import (
     DAEMON_KINDS,
+    DEFAULT_ERA_DAEMON_KINDS,
     MIGRATE_MODES,
     PAGE_STATES,
     TASK_OPS,
@@ -187,7 +188,7 @@ def check_choices(
 
 def _step(op: str, pages: int, max_ticks: int) -> st.SearchStrategy[TaskStep]:
     page = st.integers(0, pages - 1)
-    if op in ("read", "write"):
+    if op in ("read", "write", "gup_write"):
         return st.builds(TaskStep, st.just(op), page=page)
     if op in ("mlock", "munlock"):
         return st.builds(TaskStep, st.just(op), page=st.none() | page)
@@ -205,7 +206,7 @@ def daemon_sets(
     mms: Sequence[MmSpec],
     *,
     nodes: int = 2,
-    kinds: Sequence[str] = DAEMON_KINDS,
+    kinds: Sequence[str] = DEFAULT_ERA_DAEMON_KINDS,
     modes: Sequence[str] = MIGRATE_MODES,
     max_daemons: int = 2,
     max_passes: int = 2,

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from migsim.scenario._model import (
     DAEMON_KINDS,
+    DEFAULT_ERA_DAEMON_KINDS,
     MIGRATE_MODES,
     PAGE_STATES,
     TASK_OPS,
@@ -47,7 +48,7 @@ def scenarios(
     max_start: int = 2,
     ops: Sequence[str] = TASK_OPS,
     page_states: Sequence[str] = PAGE_STATES,
-    daemon_kinds: Sequence[str] = DAEMON_KINDS,
+    daemon_kinds: Sequence[str] = DEFAULT_ERA_DAEMON_KINDS,
     migrate_modes: Sequence[str] = MIGRATE_MODES,
     mlocked: bool = True,
     policies: st.SearchStrategy[Policies] | None = None,
@@ -183,8 +184,9 @@ def _footprint(mms: tuple[MmSpec, ...], nodes: int) -> tuple[list[int], int]:
     swapped = 0
     for mm in mms:
         for page in range(mm.pages):
-            if mm.page_state(page) == "swapped":
-                swapped += 1
-            else:
+            state = mm.page_state(page)
+            if state in ("swapped", "cached"):
+                swapped += 1  # a slot each
+            if state != "swapped":
                 resident[mm.node] += 1
     return resident, swapped

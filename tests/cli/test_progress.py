@@ -184,4 +184,3 @@ def test_the_pipeline_reports_each_shrinking_attempt() -> None:
     assert seen, "the shrinker ran but told nobody"
     assert [runs for runs, _ in seen] == list(range(1, len(seen) + 1))
     assert all(a[1] <= b[1] for a, b in itertools.pairwise(seen))
-

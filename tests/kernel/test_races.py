@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from actors import DFS, PCT, Budget, RandomWalk, explore, make_strategy, replay_token, run_schedule
+from actors import DFS, PCT, Budget, RandomWalk, explore, replay_token, run_schedule
 from migsim import build_program
 from migsim.races import RACES
+
+from .found import unguarded
 
 GUARDED_BUDGET = 10_000
 """Schedules the guarded searches may use; each completes well inside it."""
@@ -18,16 +20,7 @@ def test_the_unguarded_policy_shows_the_race(race: str) -> None:
     scenario = RACES[race].scenario()
     assert race in scenario.races
     assert scenario.expect.outcome == "violation"
-    program = build_program(scenario)
-    budget = Budget(schedules=scenario.explore.schedules, max_steps=scenario.explore.max_steps)
-    settings = scenario.explore
-    strategy = make_strategy(
-        settings.strategy,
-        seed=settings.seed,
-        depth=settings.depth,
-        preemption_bound=settings.preemption_bound,
-    )
-    found = explore(program, strategy, budget)
+    program, found = unguarded(race)
     assert found.first is not None, f"{race}: no violation in {found.schedules} schedules"
     outcome = found.first.outcome
     assert (outcome.kind, outcome.code) == ("violation", scenario.expect.invariant), (

@@ -53,8 +53,8 @@ def test_the_example_error_of_the_docs() -> None:
     text += 'program = [{op = "read", page = 0}, {op = "wirte", page = 0}]\n'
     err = load_error(text)
     assert str(err) == (
-        "seed.toml: task[0].program[1].op: expected one of read, write, mlock, munlock, fork, "
-        'exit, sleep; got "wirte" (did you mean "write"?)'
+        "seed.toml: task[0].program[1].op: expected one of read, write, gup_write, mlock, "
+        'munlock, fork, exit, sleep; got "wirte" (did you mean "write"?)'
     )
     assert err.path == "task[0].program[1].op"
     assert isinstance(err, ValueError)
@@ -75,7 +75,12 @@ def test_the_example_error_of_the_docs() -> None:
             "explore.schedules",
             "expected an integer from 1 to 1000000000",
         ),
-        ('state = "lazy"', 'state = "gone"', "mm[0].state", "one of present, swapped, lazy"),
+        (
+            'state = "lazy"',
+            'state = "gone"',
+            "mm[0].state",
+            "one of present, swapped, cached, lazy",
+        ),
         ('state = "lazy"', 'state = ["lazy", "x"]', "mm[0].state[1]", 'got "x"'),
         ('name = "A"', "", "mm[0].name", "got nothing (missing key)"),
         ('{op = "sleep", ticks = 2}', '{op = "sleep"}', "task[0].program[2].ticks", "missing"),
