@@ -120,30 +120,21 @@ class ProgressDisplay:
 
     def reducing(self, attempt: int, removed: int) -> None:
         """Show the scenario reduction's progress (attempt number, parts removed)."""
-        if not self.enabled:
-            return
-        now = self.clock()
-        if self._last is not None and now - self._last < self.interval:
-            return
-        self._last = now
-        elapsed = duration(now - self._start)
-        self._write(
-            f"{self.description}  reducing: attempt {attempt}, {removed} removed, {elapsed}"
-        )
+        self._phase(f"reducing: attempt {attempt}, {removed} removed")
 
     def shrinking(self, runs: int, steps: int) -> None:
         """Show the shrinker's progress (attempts run, simulated steps spent of its budget)."""
+        self._phase(f"shrinking: {runs:,} runs, {steps:,} of {actors.SHRINK_STEP_BUDGET:,} steps")
+
+    def _phase(self, what: str) -> None:
+        """One throttled line for the work after the search: ``NAME  WHAT, ELAPSED``."""
         if not self.enabled:
             return
         now = self.clock()
         if self._last is not None and now - self._last < self.interval:
             return
         self._last = now
-        elapsed = duration(now - self._start)
-        self._write(
-            f"{self.description}  shrinking: {runs:,} runs, {steps:,} of "
-            f"{actors.SHRINK_STEP_BUDGET:,} steps, {elapsed}"
-        )
+        self._write(f"{self.description}  {what}, {duration(now - self._start)}")
 
     def update(self, snapshot: actors.Progress) -> None:
         """Show a progress snapshot from the exploration."""

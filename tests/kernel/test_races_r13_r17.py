@@ -12,7 +12,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from actors import Budget, Exploration, explore, make_strategy, replay_token
+from actors import Exploration, replay_token
 from kernel_model import ERAS
 from migsim import (
     Daemon,
@@ -27,17 +27,11 @@ from migsim import (
 )
 from migsim.races import r13_swapoff, r17_pinned_write
 
+from .found import search
+
 
 def _explore(scenario: Scenario) -> Exploration:
-    settings = scenario.explore
-    strategy = make_strategy(
-        settings.strategy,
-        seed=settings.seed,
-        depth=settings.depth,
-        preemption_bound=settings.preemption_bound,
-    )
-    program = build_program(scenario)
-    return explore(program, strategy, Budget(settings.schedules, max_steps=settings.max_steps))
+    return search(scenario)[1]
 
 
 def test_r17_dirty_first_loses_the_pinned_write() -> None:

@@ -8,22 +8,16 @@ it, not the scheduling.
 
 from __future__ import annotations
 
-from actors import Budget, explore, make_strategy, replay_token
+from actors import replay_token
 from kernel_model import ERAS
-from migsim import Scenario, build_program
+from migsim import Scenario
 from migsim.races import RACES, r9_fork_write_entry
+
+from .found import search
 
 
 def _search(scenario: Scenario) -> tuple[str | None, int]:
-    settings = scenario.explore
-    strategy = make_strategy(
-        settings.strategy,
-        seed=settings.seed,
-        depth=settings.depth,
-        preemption_bound=settings.preemption_bound,
-    )
-    program = build_program(scenario)
-    found = explore(program, strategy, Budget(settings.schedules, max_steps=settings.max_steps))
+    program, found = search(scenario)
     if found.first is None:
         return None, 0
     again = replay_token(program, found.first.token)

@@ -7,23 +7,15 @@ the verdicts say what the race is.
 
 from __future__ import annotations
 
-from actors import Budget, explore, make_strategy, replay_token
-from migsim import Scenario, build_program
+from actors import replay_token
+from migsim import Scenario
 from migsim.races import RACES, r10_waiter_pin, r18_mlock_count
 
-from .found import unguarded
+from .found import search, unguarded
 
 
 def _first(scenario_name: str, scenario: Scenario) -> str:
-    settings = scenario.explore
-    strategy = make_strategy(
-        settings.strategy,
-        seed=settings.seed,
-        depth=settings.depth,
-        preemption_bound=settings.preemption_bound,
-    )
-    program = build_program(scenario)
-    found = explore(program, strategy, Budget(settings.schedules, max_steps=settings.max_steps))
+    program, found = search(scenario)
     assert found.first is not None, scenario_name
     again = replay_token(program, found.first.token)
     assert again.outcome == found.first.outcome
