@@ -232,28 +232,6 @@ ERAS = {
             defaults=SWAPLESS_DEFAULTS,
             allowed=_only(SWAPLESS_DEFAULTS),
         ),
-        Era(
-            name="6.1-mlock-no-vm-io",
-            description=(
-                "strawman: 6.1 whose mlock walk does not set VM_IO (what R18's guard protects)"
-            ),
-            posted_v8=False,
-            detach_on_failure=False,
-            source=(
-                "Linux 6.1 less one detail: mlock_vma_pages_range sets VM_LOCKED without "
-                "the temporary VM_IO that unevictable-lru.rst says it needs"
-            ),
-            migration_mmap_sem=False,
-            reaps_unused=False,
-            pg_mlocked=True,
-            swapless=True,
-            anon_vma_tail=True,
-            mlock_count=True,
-            remap_only_if_mapped=True,
-            migration_anon_vma_ref=True,
-            defaults=SWAPLESS_DEFAULTS,
-            allowed=_only(SWAPLESS_DEFAULTS),
-        ),
     ),
 }
 
@@ -268,6 +246,13 @@ def _strawman(name: str, description: str, source: str, **guards: bool) -> Era:
 ERAS = {
     **ERAS,
     **_registry(
+        _strawman(
+            "6.1-mlock-no-vm-io",
+            "strawman: 6.1 whose mlock walk does not set VM_IO (what R18's guard protects)",
+            "Linux 6.1 less one detail: mlock_vma_pages_range sets VM_LOCKED without "
+            "the temporary VM_IO that unevictable-lru.rst says it needs",
+            mlock_walk_vm_io=False,
+        ),
         _strawman(
             "6.1-dirty-before-freeze",
             "strawman: 6.1 whose __remove_mapping tests PG_dirty before it freezes the "

@@ -5,34 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from migsim.campaign._campaign import DEFAULT_DB, CampaignSpec, run_campaign
 from migsim.campaign._progress import CampaignProgress
-
-
-def _at_least(lo: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            if not text.isascii():  # int() takes any script's digits
-                raise ValueError(text)
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {text!r}") from None
-        if value < lo:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {lo}; got {value}")
-        return value
-
-    parse.__name__ = f"integer >= {lo}"
-    return parse
+from migsim.cli._main import _add_trust_flag, _int_at_least
 
 
 def add_parallel_flags(p: argparse.ArgumentParser, *, default_workers: int) -> None:
     """``--workers N`` and ``--dask-scheduler ADDRESS``, as every parallel command has them."""
     p.add_argument(
         "--workers",
-        type=_at_least(0),
+        type=_int_at_least(0),
         default=default_workers,
         help="local worker processes (0: every core; default %(default)s)",
     )
@@ -50,20 +34,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a scenario key")
     p.add_argument(
         "--seed",
-        type=_at_least(0),
+        type=_int_at_least(0),
         help="campaign seed every unit's seed derives from (default: each explore.seed)",
     )
     add_parallel_flags(p, default_workers=0)
     p.add_argument("--db", default=str(DEFAULT_DB), metavar="FILE", help="results database")
     p.add_argument(
         "--unit-size",
-        type=_at_least(1),
+        type=_int_at_least(1),
         default=200,
         help="schedules per random/PCT work unit (default %(default)s)",
     )
     p.add_argument(
         "--split-depth",
-        type=_at_least(0),
+        type=_int_at_least(0),
         default=3,
         help="depth of the choice tree at which a systematic search is cut into subtrees",
     )
@@ -74,11 +58,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     )
     p.add_argument("--json", action="store_true", help="print one JSON object at the end")
     p.add_argument("--no-progress", action="store_true", help="no live progress line")
-    p.add_argument(
-        "--allow-policy-imports",
-        action="store_true",
-        help="let scenario files name module:attr policies (only for files you trust)",
-    )
+    _add_trust_flag(p)
     p.set_defaults(func=cmd_campaign)
     p = sub.add_parser("report", help="summarise a campaign database (text, plots)")
     p.add_argument("db", metavar="DB")
